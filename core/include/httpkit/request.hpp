@@ -1,0 +1,109 @@
+// Request: an HTTP request as a server receives it (Go's http.Request).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "httpkit/body.hpp"
+#include "httpkit/context.hpp"
+#include "httpkit/header.hpp"
+#include "httpkit/url.hpp"
+
+namespace httpkit {
+
+// Request is what a handler receives. Its accessors mirror Go's fields. A server's
+// Request keeps the request head in the connection's buffer and its fields are views
+// into it, valid until the handler returns: copy what must outlive the request.
+// A handler may modify the request (strip_prefix rewrites url().path, the mux sets
+// path values). Not thread-safe: one request, one fiber.
+class Request {
+ public:
+  Request() = default;
+  Request(const Request&) = default;  // shallow, as Go's *r copy: the body is shared
+  Request& operator=(const Request&) = default;
+  Request(Request&&) noexcept = default;
+  Request& operator=(Request&&) noexcept = default;
+
+  std::string_view method() const noexcept { return method_; }
+  const URL& url() const noexcept { return url_; }
+  URL& url() noexcept { return url_; }
+  std::string_view proto() const noexcept { return proto_; }
+  int proto_major() const noexcept { return proto_major_; }
+  int proto_minor() const noexcept { return proto_minor_; }
+  bool proto_at_least(int major, int minor) const noexcept {
+    return proto_major_ > major || (proto_major_ == major && proto_minor_ >= minor);
+  }
+  // host is the Host header or the authority of an absolute target (Go's r.Host).
+  std::string_view host() const noexcept { return host_; }
+  std::string_view remote_addr() const noexcept { return remote_addr_; }
+  // request_uri is the unmodified request-target of the request line.
+  std::string_view request_uri() const noexcept { return request_uri_; }
+  Header& header() noexcept { return header_; }
+  const Header& header() const noexcept { return header_; }
+  // trailer holds the trailer fields once the body has been read to its end.
+  Header& trailer() noexcept { return trailer_; }
+  const Header& trailer() const noexcept { return trailer_; }
+  Body& body() const noexcept { return body_ ? *body_ : no_body(); }
+  // content_length is the declared body length, -1 when unknown (chunked).
+  std::int64_t content_length() const noexcept { return content_length_; }
+  // close reports whether the connection closes after this request (Go's r.Close).
+  bool close() const noexcept { return close_; }
+
+  // context is cancelled when the client goes away, when the handler returns and when
+  // the server closes. Always non-null.
+  const Context& context() const noexcept { return ctx_; }
+  // with_context returns a shallow copy carrying ctx (Go's r.WithContext).
+  Request with_context(Context ctx) const;
+
+  // path_value returns the value of the named wildcard the ServeMux matched, "" if none.
+  std::string_view path_value(std::string_view name) const noexcept;
+  void set_path_value(std::string_view name, std::string value);
+  // pattern is the ServeMux pattern that matched, "" before routing.
+  std::string_view pattern() const noexcept { return pattern_; }
+
+  // Setters used by servers, the mux and tests (Go sets the fields directly).
+  void set_method(std::string_view m) { method_.assign(m); }
+  void set_proto(std::string_view proto, int major, int minor);
+  void set_host(std::string_view h) { host_.assign(h); }
+  void set_remote_addr(std::string_view a) { remote_addr_.assign(a); }
+  void set_request_uri(std::string_view u) { request_uri_.assign(u); }
+  void set_content_length(std::int64_t n) noexcept { content_length_ = n; }
+  void set_close(bool c) noexcept { close_ = c; }
+  void set_context(Context ctx) { ctx_ = std::move(ctx); }
+  void set_pattern(std::string_view p) { pattern_ = p; }
+  // set_body points at a body the caller keeps alive (the server's body reader).
+  void set_body(Body* b) noexcept { body_ = b; owned_body_.reset(); }
+  void set_body(std::shared_ptr<Body> b) noexcept { owned_body_ = std::move(b); body_ = owned_body_.get(); }
+  // reset clears the request for reuse on the same connection, keeping capacity.
+  void reset() noexcept;
+
+ private:
+  std::string method_;
+  URL url_;
+  std::string proto_ = "HTTP/1.1";
+  int proto_major_ = 1;
+  int proto_minor_ = 1;
+  std::string host_;
+  std::string remote_addr_;
+  std::string request_uri_;
+  Header header_;
+  Header trailer_;
+  Body* body_ = nullptr;
+  std::shared_ptr<Body> owned_body_;
+  std::int64_t content_length_ = 0;
+  bool close_ = false;
+  Context ctx_;
+  std::string_view pattern_;  // points into the mux's pattern storage, which outlives requests
+  struct PathValue {
+    std::string name;
+    std::string value;
+  };
+  std::vector<PathValue> path_values_;
+  std::size_t path_value_count_ = 0;  // entries in use; the rest keep capacity for reuse
+};
+
+}  // namespace httpkit

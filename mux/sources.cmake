@@ -1,0 +1,1 @@
+add_library(httpkit_mux INTERFACE)

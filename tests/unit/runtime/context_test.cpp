@@ -1,0 +1,104 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "httpkit/context.hpp"
+#include "httpkit/error.hpp"
+#include "httpkit/event.hpp"
+#include "httpkit/runtime.hpp"
+#include "support/run_in_fiber.hpp"
+
+using namespace httpkit;
+using namespace std::chrono_literals;
+using httpkit::testing::run_in_fiber;
+
+TEST_CASE("background is never done") {
+  Context bg = Context::background();
+  REQUIRE_FALSE(bg.done());
+  REQUIRE_FALSE(bg.deadline());
+  REQUIRE(bg.value(nullptr) == nullptr);
+}
+
+TEST_CASE("cancel carries its reason to children, never to parents") {
+  auto [parent, cancel_parent] = with_cancel(Context::background());
+  auto [child, cancel_child] = with_cancel(parent);
+  auto [grandchild, cancel_grandchild] = with_cancel(child);
+  cancel_child();
+  REQUIRE(child.err() == errc::canceled);
+  REQUIRE(grandchild.err() == errc::canceled);
+  REQUIRE_FALSE(parent.done());
+  cancel_parent(errc::client_disconnected);
+  REQUIRE(parent.err() == errc::client_disconnected);
+  REQUIRE(child.err() == errc::canceled);  // the first reason sticks
+}
+
+TEST_CASE("a child of a cancelled parent starts cancelled") {
+  auto [parent, cancel] = with_cancel(Context::background());
+  cancel(errc::server_closed);
+  auto [child, cancel_child] = with_cancel(parent);
+  REQUIRE(child.err() == errc::server_closed);
+}
+
+TEST_CASE("values are found through cancel nodes; the nearest wins") {
+  static const int key = 0;
+  Context a = with_value(Context::background(), &key, std::string("outer"));
+  auto [b, cancel] = with_cancel(a);
+  Context c = with_value(b, &key, std::string("inner"));
+  REQUIRE(*b.value_as<std::string>(&key) == "outer");
+  REQUIRE(*c.value_as<std::string>(&key) == "inner");
+  cancel();
+  REQUIRE(c.err() == errc::canceled);  // a value node reports its owner's state
+}
+
+TEST_CASE("a deadline ends the context and wakes a waiting fiber") {
+  run_in_fiber([] {
+    auto [ctx, cancel] = with_timeout(Context::background(), 20ms);
+    REQUIRE_FALSE(ctx.done());
+    const auto start = Clock::now();
+    ctx.wait();
+    REQUIRE(Clock::now() - start >= 19ms);
+    REQUIRE(ctx.err() == errc::deadline_exceeded);
+  });
+}
+
+TEST_CASE("a child deadline later than its parent's keeps the parent's") {
+  auto [parent, c1] = with_timeout(Context::background(), 1s);
+  auto [child, c2] = with_timeout(parent, 1h);
+  REQUIRE(*child.deadline() == *parent.deadline());
+}
+
+TEST_CASE("cancellation from another thread wakes a parked fiber") {
+  auto [ctx, cancel] = with_cancel(Context::background());
+  std::thread canceller;
+  run_in_fiber([&, ctx = ctx, cancel = cancel] {
+    canceller = std::thread([cancel] {
+      std::this_thread::sleep_for(10ms);
+      cancel(errc::client_disconnected);
+    });
+    REQUIRE(ctx.wait_until(Clock::now() + 10s));
+    REQUIRE(ctx.err() == errc::client_disconnected);
+  });
+  canceller.join();
+}
+
+TEST_CASE("after_func runs once the context ends, unless stopped") {
+  auto [ctx, cancel] = with_cancel(Context::background());
+  Event ran;
+  bool stopped_ran = false;
+  after_func(ctx, [&] { ran.set(); });
+  auto h = after_func(ctx, [&] { stopped_ran = true; });
+  REQUIRE(h.stop());
+  cancel();
+  REQUIRE(ran.wait_for(5s));
+  REQUIRE_FALSE(h.stop());
+  REQUIRE_FALSE(stopped_ran);
+}
+
+TEST_CASE("without_cancel keeps values but never ends") {
+  static const int key = 0;
+  auto [parent, cancel] = with_cancel(with_value(Context::background(), &key, 7));
+  Context detached = without_cancel(parent);
+  cancel();
+  REQUIRE_FALSE(detached.done());
+  REQUIRE(*detached.value_as<int>(&key) == 7);
+}
