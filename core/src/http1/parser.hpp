@@ -37,7 +37,8 @@ enum class ParseStatus { complete, need_more, error };
 // - need_more: nothing is consumed; call again with the same bytes plus more. When the
 //   buffer already holds max_header_bytes (+4096) without a complete head, the result is
 //   an error with status 431 instead.
-// - error: status is the response code to send (400, 414, 431, 501, 505) and message a
+// - error: error_status is the response code to send (400, 417, 431, 501, 505; never 414:
+//   see decision 0003) and error_message a
 //   short text for the body ("malformed Host header"); the connection must close.
 struct HeadResult {
   ParseStatus status = ParseStatus::need_more;
@@ -59,8 +60,19 @@ struct HeadResult {
 // Content-Lengths, Transfer-Encoding other than "chunked" (501), HTTP versions other
 // than 1.0/1.1 (505), request-targets that are not origin-form, absolute-form,
 // authority-form (CONNECT only) or asterisk-form (OPTIONS only).
+// Also (Go's conn.serve): "Expect: 100-continue" sets framing.expect_continue on an
+// HTTP/1.1 request with a body, and any other non-empty Expect is an error with 417.
+// A head longer than max_header_bytes + 4096 is refused with 431, whatever its shape
+// (a long request line included: see docs/decisions/0003-large-request-line-431.md).
+//
+// scan (optional) makes repeated need_more calls linear instead of quadratic: pass the
+// same value-initialised HeadScan for every attempt at one head, with buf starting at
+// the same byte each time; the parser records how far it has seen complete lines.
+struct HeadScan {
+  std::size_t scanned = 0;
+};
 HeadResult parse_request_head(std::span<char> buf, const Limits& limits, Request& req,
-                              BodyFraming& framing);
+                              BodyFraming& framing, HeadScan* scan = nullptr);
 
 // ChunkedDecoder decodes a chunked body (RFC 9112 section 7.1) incrementally and
 // without copying: feed() returns a view of body bytes inside the input.
@@ -74,9 +86,21 @@ class ChunkedDecoder {
     std::string_view error;     // for Status::error, static storage
   };
   // feed consumes from in. Call repeatedly: each call returns at most one run of data.
-  // Chunk extensions are skipped; trailer fields are copied into trailer (owned).
-  // Chunk sizes are strict hex without overflow; the line after the data must be CRLF.
+  // Every status reports in consumed the input bytes used up (need_more too: drop them
+  // and call again with the rest plus more input; a partial line is never consumed).
+  // Chunk extensions are checked for syntax and skipped; trailer fields are copied into
+  // trailer (owned). Chunk sizes are strict hex below 2^63; lines end in CRLF; a chunk
+  // line longer than 4096 bytes is an error (Go's maxLineLength). After done, feed
+  // returns done and consumes nothing.
   Step feed(std::string_view in, Header& trailer, std::size_t max_trailer_bytes);
+  // unread gives back the last n bytes of the previous data step that the caller did
+  // not take (its buffer was smaller); the next feed, whose input must start at the
+  // first byte not taken, returns them again.
+  void unread(std::size_t n) noexcept {
+    if (n == 0) return;
+    remaining_ += n;
+    state_ = State::data;
+  }
   bool done() const noexcept { return state_ == State::done; }
   void reset() noexcept { *this = ChunkedDecoder{}; }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -52,8 +53,8 @@ void fiber_main(Fiber* f) {
 }  // namespace
 
 Counters& counters() noexcept {
-  static Counters c;
-  return c;
+  static Counters* c = new Counters();  // leaked: scheduler threads may count during exit
+  return *c;
 }
 
 Scheduler* Scheduler::current() noexcept { return tls_scheduler; }
@@ -287,12 +288,12 @@ void Scheduler::resume(Fiber* f) {
 
 void Scheduler::report_stall(Fiber* f, std::chrono::milliseconds held) {
   counters().stalls.fetch_add(1, std::memory_order_relaxed);
-  static std::mutex mu;
-  static std::set<std::string> reported;  // guarded by mu; sites are few (routes)
+  static auto* mu = new std::mutex();  // leaked, like the threads that use it
+  static auto* reported = new std::set<std::string>();  // guarded by *mu; sites are few (routes)
   std::string site(f->site_view().empty() ? "(unnamed fiber)" : f->site_view());
   {
-    std::lock_guard lock(mu);
-    if (!reported.insert(site).second) return;
+    std::lock_guard lock(*mu);
+    if (!reported->insert(site).second) return;
   }
   spdlog::warn("httpkit: {} held scheduler thread {} for {} ms without parking; every other "
                "connection on that thread waited (use run_blocking for blocking calls)",
@@ -318,10 +319,25 @@ void Scheduler::run() {
 }
 
 Runtime::Runtime(int threads) {
+  // Construct spdlog's registry before registering stop_at_exit, so that at exit the
+  // schedulers stop before the logger they may still use is destroyed.
+  spdlog::default_logger_raw();
   for (int i = 0; i < threads; ++i) schedulers_.push_back(std::make_unique<Scheduler>(i));
-  for (int i = 0; i < threads; ++i) {
-    threads_.emplace_back([s = schedulers_[i].get()] { s->run(); });
-    threads_.back().detach();
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([s = schedulers_[i].get()] { s->run(); });
+  std::atexit([] { Runtime::get().stop_at_exit(); });
+}
+
+// stop_at_exit ends the scheduler loops when the process exits, as Go's runtime does
+// when main returns: fibers still parked are abandoned, never resumed. Static objects
+// are destroyed after this, with no scheduler thread left to touch them.
+void Runtime::stop_at_exit() noexcept {
+  for (auto& s : schedulers_) s->stop();
+  for (auto& t : threads_) {
+    if (t.get_id() != std::this_thread::get_id()) {
+      t.join();
+    } else {
+      t.detach();  // exit() called from a fiber: this thread cannot wait for itself
+    }
   }
 }
 

@@ -82,7 +82,6 @@ class Scheduler {
   int index_;
   int epfd_ = -1;
   int eventfd_ = -1;
-  bool stopping_ = false;
 
   Fiber* run_head_ = nullptr;  // local FIFO of runnable fibers
   Fiber* run_tail_ = nullptr;
@@ -110,6 +109,7 @@ class Runtime {
   std::size_t size() const noexcept { return schedulers_.size(); }
 
  private:
+  void stop_at_exit() noexcept;
   explicit Runtime(int threads);
   std::vector<std::unique_ptr<Scheduler>> schedulers_;
   std::vector<std::thread> threads_;

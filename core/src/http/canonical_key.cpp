@@ -1,0 +1,63 @@
+// Header key canonicalisation exactly as Go's textproto.CanonicalMIMEHeaderKey, plus
+// the ASCII case-folding helpers that header look-ups use.
+#include <string>
+#include <string_view>
+
+#include "http/chars.hpp"
+#include "httpkit/header.hpp"
+
+namespace httpkit {
+
+bool canonicalize_header_key_in_place(char* key, std::size_t len) noexcept {
+  if (len == 0) return false;
+  for (std::size_t i = 0; i < len; ++i) {
+    if (!detail::is_token_char(key[i])) return false;
+  }
+  // First letter and every letter after '-' upper case, the rest lower case.
+  bool upper = true;
+  for (std::size_t i = 0; i < len; ++i) {
+    char c = upper ? detail::ascii_upper(key[i]) : detail::ascii_lower(key[i]);
+    key[i] = c;
+    upper = c == '-';
+  }
+  return true;
+}
+
+std::string canonical_header_key(std::string_view key) {
+  std::string out(key);
+  // A key holding a non-token byte (a space, a colon...) is returned unchanged, as Go
+  // does: it cannot come from a valid message, and changing it would hide that.
+  canonicalize_header_key_in_place(out.data(), out.size());
+  return out;
+}
+
+bool equal_fold(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i] && detail::ascii_lower(a[i]) != detail::ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+namespace {
+
+std::string_view trim_ows(std::string_view s) noexcept {
+  while (!s.empty() && detail::is_ows(s.front())) s.remove_prefix(1);
+  while (!s.empty() && detail::is_ows(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+// Go's httpguts.headerValueContainsToken: "Connection: keep-alive, Upgrade" holds
+// both tokens; elements are compared case-insensitively after trimming OWS.
+bool header_values_contain_token(std::string_view list, std::string_view token) noexcept {
+  while (true) {
+    std::size_t comma = list.find(',');
+    if (equal_fold(trim_ows(list.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) return false;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+}  // namespace httpkit

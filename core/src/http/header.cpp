@@ -1,0 +1,108 @@
+// Header: an ordered field list whose owned bytes live in a reusable arena.
+#include "httpkit/header.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace httpkit {
+
+namespace {
+// kMinBlockBytes sizes a new arena block: a typical response header (a handful of
+// fields of a few dozen bytes) fits in one block, so most Headers allocate once.
+constexpr std::size_t kMinBlockBytes = 512;
+}  // namespace
+
+Header::Header(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+  for (const auto& [name, value] : fields) add(name, value);
+}
+
+Header::Header(const Header& other) {
+  fields_.reserve(other.fields_.size());
+  for (const Field& f : other.fields_) fields_.push_back({store(f.name), store(f.value)});
+}
+
+Header& Header::operator=(const Header& other) {
+  if (this != &other) {
+    Header copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+std::string_view Header::get(std::string_view key) const noexcept {
+  for (const Field& f : fields_) {
+    if (equal_fold(f.name, key)) return f.value;
+  }
+  return {};
+}
+
+std::vector<std::string_view> Header::values(std::string_view key) const {
+  std::vector<std::string_view> out;
+  for (const Field& f : fields_) {
+    if (equal_fold(f.name, key)) out.push_back(f.value);
+  }
+  return out;
+}
+
+bool Header::has(std::string_view key) const noexcept {
+  return std::any_of(fields_.begin(), fields_.end(), [&](const Field& f) { return equal_fold(f.name, key); });
+}
+
+// set keeps the position of the first field with this key, so a rewritten field stays
+// where the handler (or the client) first put it.
+void Header::set(std::string_view key, std::string_view value) {
+  auto first = std::find_if(fields_.begin(), fields_.end(), [&](const Field& f) { return equal_fold(f.name, key); });
+  if (first == fields_.end()) {
+    add(key, value);
+    return;
+  }
+  first->value = store(value);
+  auto rest = std::remove_if(first + 1, fields_.end(), [&](const Field& f) { return equal_fold(f.name, key); });
+  fields_.erase(rest, fields_.end());
+}
+
+void Header::add(std::string_view key, std::string_view value) {
+  std::string_view k = store_key(key);
+  fields_.push_back({k, store(value)});
+}
+
+void Header::del(std::string_view key) noexcept {
+  auto rest = std::remove_if(fields_.begin(), fields_.end(), [&](const Field& f) { return equal_fold(f.name, key); });
+  fields_.erase(rest, fields_.end());
+}
+
+void Header::add_view(std::string_view canonical_name, std::string_view value) {
+  fields_.push_back({canonical_name, value});
+}
+
+void Header::clear() noexcept {
+  fields_.clear();
+  for (Block& b : blocks_) b.used = 0;
+  current_block_ = 0;
+}
+
+std::string_view Header::store(std::string_view s) {
+  if (s.empty()) return {};
+  // Move to the next block that has room; blocks too small are skipped until clear().
+  while (current_block_ < blocks_.size() && blocks_[current_block_].size - blocks_[current_block_].used < s.size()) {
+    ++current_block_;
+  }
+  if (current_block_ == blocks_.size()) {
+    std::size_t size = std::max(kMinBlockBytes, s.size());
+    blocks_.push_back({std::make_unique<char[]>(size), size, 0});
+  }
+  Block& b = blocks_[current_block_];
+  char* dst = b.data.get() + b.used;
+  std::memcpy(dst, s.data(), s.size());
+  b.used += s.size();
+  return {dst, s.size()};
+}
+
+std::string_view Header::store_key(std::string_view key) {
+  std::string_view k = store(key);
+  // The arena copy is ours to rewrite; a non-token key stays as given (Go does too).
+  canonicalize_header_key_in_place(const_cast<char*>(k.data()), k.size());
+  return k;
+}
+
+}  // namespace httpkit

@@ -1,0 +1,45 @@
+// Response serialization (RFC 9112 sections 4, 5 and 7.1), byte-for-byte as Go writes.
+#include "http1/serializer.hpp"
+
+#include <charconv>
+
+#include "httpkit/status.hpp"
+
+namespace httpkit::http1 {
+
+void append_status_line(std::string& out, std::string_view proto, int status) {
+  char digits[16];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, status);
+  (void)ec;  // an int always fits in 16 chars
+  std::string_view code(digits, static_cast<std::size_t>(end - digits));
+  out.append(proto).push_back(' ');
+  out.append(code).push_back(' ');
+  // Go's writeStatusLine: an unregistered code reads "status code NNN", so the line
+  // always has a reason phrase (RFC 9112 section 4 allows it to be empty, Go does not).
+  std::string_view text = status_text(status);
+  if (text.empty()) {
+    out.append("status code ").append(code);
+  } else {
+    out.append(text);
+  }
+  out.append("\r\n");
+}
+
+void append_header_fields(std::string& out, const Header& h) {
+  append_header_fields(out, h, [](std::string_view) { return false; });
+}
+
+void append_chunk_size(std::string& out, std::size_t n) {
+  char hex[2 * sizeof(std::size_t)];
+  auto [end, ec] = std::to_chars(hex, hex + sizeof hex, n, 16);  // lower case, as Go's %x
+  (void)ec;
+  out.append(hex, static_cast<std::size_t>(end - hex)).append("\r\n");
+}
+
+void append_last_chunk(std::string& out, const Header& trailers) {
+  out.append("0\r\n");
+  append_header_fields(out, trailers);
+  out.append("\r\n");
+}
+
+}  // namespace httpkit::http1

@@ -1,0 +1,122 @@
+// Header, canonical_header_key (Go's textproto canonicalHeaderKeyTests) and tokens.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "httpkit/header.hpp"
+
+using httpkit::Header;
+
+TEST_CASE("canonical_header_key matches Go's CanonicalMIMEHeaderKey", "[header]") {
+  struct Case {
+    std::string_view in, out;
+  };
+  const Case cases[] = {
+      {"a-b-c", "A-B-C"},
+      {"a-1-c", "A-1-C"},
+      {"User-Agent", "User-Agent"},
+      {"uSER-aGENT", "User-Agent"},
+      {"user-agent", "User-Agent"},
+      {"USER-AGENT", "User-Agent"},
+      {"foo-bar_baz", "Foo-Bar_baz"},
+      {"foo-bar$baz", "Foo-Bar$baz"},
+      {"foo-bar~baz", "Foo-Bar~baz"},
+      {"foo-bar*baz", "Foo-Bar*baz"},
+      {"\xc3\xbcser-agenT", "\xc3\xbcser-agenT"},
+      {"a B", "a B"},
+      {"C Ontent-Transfer-Encoding", "C Ontent-Transfer-Encoding"},
+      {"foo bar", "foo bar"},
+      {"", ""},
+      {"content-md5", "Content-Md5"},
+      {"x--y", "X--Y"},
+      {"-x", "-X"},
+      {"www-authenticate", "Www-Authenticate"},
+  };
+  for (const Case& c : cases) {
+    INFO("in: " << c.in);
+    CHECK(httpkit::canonical_header_key(c.in) == c.out);
+  }
+}
+
+TEST_CASE("canonicalize_header_key_in_place reports non-token keys", "[header]") {
+  std::string good = "x-forwarded-for";
+  CHECK(httpkit::canonicalize_header_key_in_place(good.data(), good.size()));
+  CHECK(good == "X-Forwarded-For");
+  std::string bad = "x forwarded";
+  CHECK_FALSE(httpkit::canonicalize_header_key_in_place(bad.data(), bad.size()));
+  CHECK(bad == "x forwarded");
+  CHECK_FALSE(httpkit::canonicalize_header_key_in_place(bad.data(), 0));
+}
+
+TEST_CASE("Header get/values/set/add/del keep arrival order", "[header]") {
+  Header h;
+  h.add("content-type", "text/plain");
+  h.add("X-A", "1");
+  h.add("x-a", "2");
+  h.add("Set-Cookie", "c=1");
+  CHECK(h.get("Content-Type") == "text/plain");
+  CHECK(h.get("CONTENT-TYPE") == "text/plain");
+  CHECK(h.values("x-a") == std::vector<std::string_view>{"1", "2"});
+  CHECK(h.begin()->name == "Content-Type");  // stored canonical
+  h.set("x-a", "3");
+  REQUIRE(h.size() == 3);
+  CHECK((h.begin() + 1)->name == "X-A");  // set keeps the first position
+  CHECK((h.begin() + 1)->value == "3");
+  CHECK(h.values("X-A").size() == 1);
+  h.del("content-type");
+  CHECK_FALSE(h.has("Content-Type"));
+  CHECK(h.get("missing").empty());
+  h.set("New", "v");
+  CHECK(h.get("new") == "v");
+}
+
+TEST_CASE("Header copies own their bytes and clear keeps working", "[header]") {
+  Header h{{"a", "1"}};
+  std::string long_value(2000, 'x');  // bigger than one arena block
+  h.add("Long", long_value);
+  Header copy = h;
+  h.clear();
+  CHECK(h.empty());
+  h.add("b", "2");
+  CHECK(h.get("B") == "2");
+  CHECK(copy.get("A") == "1");
+  CHECK(copy.get("Long") == long_value);
+  Header moved = std::move(copy);
+  CHECK(moved.get("Long") == long_value);
+  for (int i = 0; i < 200; ++i) h.add("K" + std::to_string(i), std::to_string(i));
+  CHECK(h.get("k199") == "199");
+  CHECK(h.get("B") == "2");
+}
+
+TEST_CASE("add_view stores views without copying", "[header]") {
+  std::string buf = "Host-Name";
+  Header h;
+  h.add_view(std::string_view(buf).substr(0, 4), std::string_view(buf).substr(5));
+  CHECK(h.get("host") == "Name");
+  CHECK(h.begin()->value.data() == buf.data() + 5);
+}
+
+TEST_CASE("header_values_contain_token and equal_fold", "[header]") {
+  struct Case {
+    std::string_view list, token;
+    bool want;
+  };
+  const Case cases[] = {
+      {"close", "close", true},
+      {"keep-alive, Upgrade", "upgrade", true},
+      {"keep-alive,Upgrade", "UPGRADE", true},
+      {"  close  ", "close", true},
+      {"\tclose\t,x", "close", true},
+      {"closed", "close", false},
+      {"", "close", false},
+      {"foo,,close", "close", true},
+      {"clo se", "close", false},
+  };
+  for (const Case& c : cases) {
+    INFO(c.list << " / " << c.token);
+    CHECK(httpkit::header_values_contain_token(c.list, c.token) == c.want);
+  }
+  CHECK(httpkit::equal_fold("Chunked", "cHUNKED"));
+  CHECK_FALSE(httpkit::equal_fold("chunked", "chunke"));
+  CHECK_FALSE(httpkit::equal_fold("a", "\x81"));
+}

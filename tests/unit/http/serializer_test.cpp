@@ -1,0 +1,59 @@
+// Response serialization, byte for byte as Go writes it.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "http1/serializer.hpp"
+
+namespace s = httpkit::http1;
+
+TEST_CASE("status lines", "[http1][serializer]") {
+  struct Case {
+    int status;
+    std::string_view want;
+  };
+  const Case cases[] = {
+      {200, "HTTP/1.1 200 OK\r\n"},
+      {404, "HTTP/1.1 404 Not Found\r\n"},
+      {999, "HTTP/1.1 999 status code 999\r\n"},
+      {299, "HTTP/1.1 299 status code 299\r\n"},
+      {103, "HTTP/1.1 103 Early Hints\r\n"},
+  };
+  for (const Case& c : cases) {
+    std::string out;
+    s::append_status_line(out, "HTTP/1.1", c.status);
+    CHECK(out == c.want);
+  }
+  std::string out = "x";
+  s::append_status_line(out, "HTTP/1.0", 204);
+  CHECK(out == "xHTTP/1.0 204 No Content\r\n");
+}
+
+TEST_CASE("header fields cannot inject lines", "[http1][serializer]") {
+  httpkit::Header h;
+  h.add("Content-Type", "text/plain");
+  h.add("X-Evil", "a\r\nSet-Cookie: b");
+  h.add("Date", "now");
+  std::string out;
+  s::append_header_fields(out, h);
+  CHECK(out == "Content-Type: text/plain\r\nX-Evil: a  Set-Cookie: b\r\nDate: now\r\n");
+  out.clear();
+  s::append_header_fields(out, h, [](std::string_view name) { return name == "Date"; });
+  CHECK(out.find("Date") == std::string::npos);
+  out.clear();
+  s::append_header_line(out, "Content-Length", "5");
+  CHECK(out == "Content-Length: 5\r\n");
+}
+
+TEST_CASE("chunk framing", "[http1][serializer]") {
+  std::string out;
+  s::append_chunk_size(out, 0x1f4a);
+  s::append_chunk_size(out, 1);
+  CHECK(out == "1f4a\r\n1\r\n");
+  out.clear();
+  s::append_last_chunk(out, httpkit::Header{});
+  CHECK(out == "0\r\n\r\n");
+  out.clear();
+  s::append_last_chunk(out, httpkit::Header{{"x-sum", "1"}});
+  CHECK(out == "0\r\nX-Sum: 1\r\n\r\n");
+}
