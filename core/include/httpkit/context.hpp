@@ -16,12 +16,16 @@ using Clock = std::chrono::steady_clock;
 using TimePoint = Clock::time_point;
 using Duration = std::chrono::nanoseconds;
 
-namespace detail {
-struct ContextNode;
-}
 class Context;
 class CancelFunc;
 class AfterFuncHandle;
+namespace detail {
+struct ContextNode;
+// renew_context makes a cancelled context from with_cancel live again, if nobody but
+// ctx and cancel holds it and its parent is still live; the server reuses request
+// contexts this way so that a request costs no allocation. Returns false otherwise.
+bool renew_context(Context& ctx, CancelFunc& cancel) noexcept;
+}  // namespace detail
 
 // Context carries a cancellation signal, an optional deadline and values across API
 // boundaries. It is a cheap, copyable, thread-safe handle: cancellation may come from
@@ -54,6 +58,7 @@ class Context {
  private:
   friend class CancelFunc;
   friend class AfterFuncHandle;
+  friend bool detail::renew_context(Context&, CancelFunc&) noexcept;
   friend std::pair<Context, CancelFunc> with_cancel(const Context&);
   friend std::pair<Context, CancelFunc> with_deadline(const Context&, TimePoint);
   friend Context with_value(const Context&, const void*, std::any);
@@ -73,6 +78,7 @@ class CancelFunc {
  private:
   friend std::pair<Context, CancelFunc> with_cancel(const Context&);
   friend std::pair<Context, CancelFunc> with_deadline(const Context&, TimePoint);
+  friend bool detail::renew_context(Context&, CancelFunc&) noexcept;
   explicit CancelFunc(std::shared_ptr<detail::ContextNode> n) : node_(std::move(n)) {}
   std::shared_ptr<detail::ContextNode> node_;
 };

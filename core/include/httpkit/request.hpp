@@ -61,7 +61,7 @@ class Request {
 
   // path_value returns the value of the named wildcard the ServeMux matched, "" if none.
   std::string_view path_value(std::string_view name) const noexcept;
-  void set_path_value(std::string_view name, std::string value);
+  void set_path_value(std::string_view name, std::string_view value);
   // pattern is the ServeMux pattern that matched, "" before routing.
   std::string_view pattern() const noexcept { return pattern_; }
 

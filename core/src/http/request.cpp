@@ -18,18 +18,20 @@ std::string_view Request::path_value(std::string_view name) const noexcept {
 
 // Entries past path_value_count_ are kept from earlier requests on the connection so
 // that their strings' capacity is reused.
-void Request::set_path_value(std::string_view name, std::string value) {
+// Values are assigned into storage kept from earlier requests on the connection, so
+// routing a warm connection's request allocates nothing.
+void Request::set_path_value(std::string_view name, std::string_view value) {
   for (std::size_t i = 0; i < path_value_count_; ++i) {
     if (path_values_[i].name == name) {
-      path_values_[i].value = std::move(value);
+      path_values_[i].value.assign(value);
       return;
     }
   }
   if (path_value_count_ < path_values_.size()) {
     path_values_[path_value_count_].name.assign(name);
-    path_values_[path_value_count_].value = std::move(value);
+    path_values_[path_value_count_].value.assign(value);
   } else {
-    path_values_.push_back({std::string(name), std::move(value)});
+    path_values_.push_back({std::string(name), std::string(value)});
   }
   ++path_value_count_;
 }

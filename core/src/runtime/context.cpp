@@ -201,6 +201,24 @@ Context without_cancel(const Context& parent) {
   return Context(n);  // no cancel owner, no deadline: never done
 }
 
+namespace detail {
+
+bool renew_context(Context& ctx, CancelFunc& cancel) noexcept {
+  ContextNode* n = ctx.node_.get();
+  if (!n || cancel.node_.get() != n || ctx.node_.use_count() != 2 || n->cancel_owner != n) return false;
+  if (n->deadline && (!n->parent || n->parent->deadline != n->deadline)) return false;  // its own timer
+  if (node_err(n->parent.get())) return false;
+  std::lock_guard lock(n->mu);
+  if (!n->err) return true;  // still live: nothing to renew
+  n->err.clear();
+  n->is_done.store(false, std::memory_order_release);
+  n->children.clear();
+  n->after.clear();
+  return true;  // still on its parent's list of children (cancel does not unlink)
+}
+
+}  // namespace detail
+
 AfterFuncHandle after_func(const Context& ctx, std::function<void()> fn) {
   AfterFuncHandle h;
   ContextNode* owner = ctx.node_ ? ctx.node_->cancel_owner : nullptr;

@@ -2,6 +2,7 @@
 
 #include <sys/epoll.h>
 
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -166,9 +167,10 @@ bool Http1Conn::serve_request(const http1::BodyFraming& framing) {
   req.set_remote_addr(conn_->remote_addr());
   ex.body.start(*this, framing, req.trailer());
   req.set_body(&ex.body);
-  auto [ctx, cancel] = with_cancel(conn_ctx_);
-  req.set_context(std::move(ctx));
-  cancel_request_ = std::move(cancel);
+  if (!detail::renew_context(request_ctx_, cancel_request_)) {
+    std::tie(request_ctx_, cancel_request_) = with_cancel(conn_ctx_);
+  }
+  req.set_context(request_ctx_);
   ex.resp.start(*this, req, ex.body);
 
   const bool completed = run_handler();

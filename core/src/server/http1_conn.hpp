@@ -94,7 +94,8 @@ class Http1Conn {
   std::unique_ptr<Conn> conn_;
   Context conn_ctx_;
   CancelFunc cancel_conn_ctx_;
-  CancelFunc cancel_request_;   // the running request's context
+  Context request_ctx_;         // the running request's context, renewed for the next
+  CancelFunc cancel_request_;
   Exchange* ex_ = nullptr;      // while busy
   rt::Timer idle_timer_;
   TimePoint head_deadline_{};   // for the first request: counted from accept (Go)

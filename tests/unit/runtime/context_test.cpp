@@ -102,3 +102,21 @@ TEST_CASE("without_cancel keeps values but never ends") {
   REQUIRE_FALSE(detached.done());
   REQUIRE(*detached.value_as<int>(&key) == 7);
 }
+
+TEST_CASE("renew_context revives an unshared cancelled context, nothing else") {
+  auto [parent, cancel_parent] = with_cancel(Context::background());
+  auto [ctx, cancel] = with_cancel(parent);
+  cancel();
+  REQUIRE(detail::renew_context(ctx, cancel));
+  CHECK_FALSE(ctx.done());
+  cancel_parent(errc::server_closed);  // still linked to its parent after renewal
+  CHECK(ctx.err() == errc::server_closed);
+  CHECK_FALSE(detail::renew_context(ctx, cancel));  // the parent has ended
+
+  auto [p2, c2] = with_cancel(Context::background());
+  auto [shared, cancel_shared] = with_cancel(p2);
+  Context copy = shared;  // someone kept it: it must stay cancelled
+  cancel_shared();
+  CHECK_FALSE(detail::renew_context(shared, cancel_shared));
+  CHECK(copy.err() == errc::canceled);
+}

@@ -1,0 +1,3 @@
+module httpkit.bench/muxbench
+
+go 1.23

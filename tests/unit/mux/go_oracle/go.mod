@@ -1,0 +1,3 @@
+module httpkit.test/muxoracle
+
+go 1.23
