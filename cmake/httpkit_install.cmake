@@ -1,14 +1,22 @@
 # Installs a relocatable CMake package: find_package(httpkit CONFIG) -> httpkit::httpkit.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS httpkit httpkit_core httpkit_mux
+set(httpkit_installed_libs httpkit httpkit_core httpkit_mux)
+foreach(lib httpkit_middleware httpkit_app)
+  if(TARGET ${lib})
+    list(APPEND httpkit_installed_libs ${lib})
+  endif()
+endforeach()
+install(TARGETS ${httpkit_installed_libs}
   EXPORT httpkitTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(DIRECTORY core/include/httpkit mux/include/httpkit
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-  FILES_MATCHING PATTERN "*.hpp")
+foreach(layer core mux middleware app)
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${layer}/include/httpkit)
+    install(DIRECTORY ${layer}/include/httpkit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
+  endif()
+endforeach()
 
 set(httpkit_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/httpkit)
 install(EXPORT httpkitTargets NAMESPACE httpkit:: DESTINATION ${httpkit_cmake_dir})

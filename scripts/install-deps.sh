@@ -5,7 +5,7 @@ set -euo pipefail
 
 # Build and library dependencies (DESIGN.md section 2).
 build_pkgs=(
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   libboost-context-dev libssl-dev libnghttp2-dev libspdlog-dev libfmt-dev
   libtomlplusplus-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev
 )
