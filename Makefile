@@ -1,5 +1,5 @@
 # Thin wrappers over CMake presets (DESIGN.md section 1).
-.PHONY: run test deps build release bench fuzz tsan clean
+.PHONY: run test deps build release bench fuzz fuzz-smoke tsan clean
 
 JOBS ?= $(shell nproc)
 
@@ -12,11 +12,13 @@ run: deps
 	cmake --build --preset release -j $(JOBS) --target hello
 	./build/release/examples/hello/hello --addr 127.0.0.1:8080
 
-# make test: the dev preset (Debug, ASan + UBSan), every ctest test.
+# make test: the dev preset (Debug, ASan + UBSan), every ctest test, then a short
+# libFuzzer run of each parser target.
 test: deps
 	cmake --preset dev
 	cmake --build --preset dev -j $(JOBS)
 	ctest --preset dev
+	$(MAKE) fuzz-smoke
 
 tsan: deps
 	cmake --preset tsan
@@ -25,7 +27,17 @@ tsan: deps
 
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS)
+	cmake --build --preset fuzz -j $(JOBS) --target fuzz_request_head fuzz_chunked
+
+# FUZZ_SECONDS per target; fresh corpus copies so the seeds in git stay small.
+FUZZ_SECONDS ?= 20
+fuzz-smoke: fuzz
+	for t in request_head chunked; do \
+	  rm -rf build/fuzz/corpus-$$t && cp -r tests/fuzz/corpus/$$t build/fuzz/corpus-$$t && \
+	  if ! ./build/fuzz/tests/fuzz/fuzz_$$t build/fuzz/corpus-$$t -max_total_time=$(FUZZ_SECONDS) \
+	       > build/fuzz/fuzz-$$t.log 2>&1; then cat build/fuzz/fuzz-$$t.log; exit 1; fi; \
+	  echo "fuzz_$$t: no crash in $(FUZZ_SECONDS) s"; \
+	done
 
 bench:
 	bash bench/run.sh
