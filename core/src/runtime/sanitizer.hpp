@@ -44,11 +44,27 @@ struct StackInfo {
   void* tsan_fiber = nullptr;
 };
 
-// Call before a switch; `dying` when the current fiber will never run again.
+// Call right before a switch. fake_save is nullptr when the current fiber will never
+// run again (ASan then frees its fake stack).
 inline void start_switch([[maybe_unused]] void** fake_save, [[maybe_unused]] const StackInfo& to) {
 #ifdef HTTPKIT_ASAN
   __sanitizer_start_switch_fiber(fake_save, to.bottom, to.size);
 #endif
+#ifdef HTTPKIT_TSAN
+  __tsan_switch_to_fiber(to.tsan_fiber, 0);
+#endif
+}
+
+// A finishing fiber leaves through Boost.Context's own (instrumented) code after our
+// entry function returns, so TSan must keep attributing events to it until the switch
+// is over: ASan is told before the switch, TSan by the scheduler after it
+// (tsan_switch_back).
+inline void start_final_switch([[maybe_unused]] const StackInfo& to) {
+#ifdef HTTPKIT_ASAN
+  __sanitizer_start_switch_fiber(nullptr, to.bottom, to.size);
+#endif
+}
+inline void tsan_switch_back([[maybe_unused]] const StackInfo& to) {
 #ifdef HTTPKIT_TSAN
   __tsan_switch_to_fiber(to.tsan_fiber, 0);
 #endif

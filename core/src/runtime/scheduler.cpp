@@ -266,7 +266,7 @@ void Scheduler::start(Fiber* f) {
         f->caller = std::move(caller);
         san::finish_switch(nullptr, &f->sched->main_stack());
         fiber_main(f);
-        san::start_switch(nullptr, f->sched->main_stack());  // this fiber's stack dies
+        san::start_final_switch(f->sched->main_stack());  // this fiber's stack dies
         return std::move(f->caller);
       });
   f->running = true;
@@ -280,6 +280,7 @@ void Scheduler::resume(Fiber* f) {
   san::start_switch(&fake, f->san_stack);
   f->ctx = std::move(f->ctx).resume();
   san::finish_switch(fake, nullptr);
+  if (!f->ctx) san::tsan_switch_back(main_stack_);
   running_ = nullptr;
   const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(coarse_now() - start);
   if (held > runtime::kStallThreshold) report_stall(f, held);
