@@ -1,0 +1,3 @@
+module httpkit.bench/gopeer
+
+go 1.19
