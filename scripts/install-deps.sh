@@ -11,7 +11,7 @@ build_pkgs=(
 )
 # Real clients the integration tests drive.
 # golang-1.23 (bookworm-backports) has Go 1.22+ ServeMux, the oracle and peer for mux/.
-test_pkgs=(curl nghttp2-client python3 golang-1.23)
+test_pkgs=(curl nghttp2-client python3 golang-1.23 prometheus)
 # Peers and load generators for bench/ (only when asked: CI does not benchmark).
 bench_pkgs=(wrk nginx-light golang-go h2o libcpp-httplib-dev hyperfine time)
 

@@ -8,6 +8,7 @@ target_sources(httpkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/http_date.cpp
   ${CMAKE_CURRENT_LIST_DIR}/path_clean.cpp
   ${CMAKE_CURRENT_LIST_DIR}/request.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/response_controller.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sniff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/status.cpp
   ${CMAKE_CURRENT_LIST_DIR}/url.cpp

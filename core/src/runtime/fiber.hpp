@@ -9,6 +9,7 @@
 #include <boost/context/stack_context.hpp>
 
 #include "httpkit/context.hpp"
+#include "httpkit/runtime.hpp"
 #include "runtime/sanitizer.hpp"
 
 namespace httpkit::rt {
@@ -32,7 +33,13 @@ struct Fiber {
 
   Scheduler* sched = nullptr;
   bool running = false;          // has a stack and context (from its first resume to its end)
+  bool queued = false;           // in the local run queue
   Fiber* next = nullptr;         // run-queue link
+  Fiber* live_prev = nullptr;    // the scheduler's list of live fibers (for dumps)
+  Fiber* live_next = nullptr;
+  // labels: the profiler labels, one reference owned (runtime::set_fiber_labels). Read by
+  // this thread's SIGPROF handler, hence the pointer is swapped in one store.
+  const runtime::detail::LabelNode* labels = nullptr;
   std::uint64_t id = 0;
   TimePoint started{};
 
@@ -43,6 +50,9 @@ struct Fiber {
 
   std::string_view site_view() const noexcept { return {site, site_len}; }
   void set_site(std::string_view s) noexcept;
+  // set_labels retains n, publishes it, then releases the old set: a signal arriving in
+  // between sees one set or the other, both alive.
+  void set_labels(const runtime::detail::LabelNode* n) noexcept;
 
   // suspend switches back to the scheduler; returns when the fiber is resumed.
   void suspend() noexcept;

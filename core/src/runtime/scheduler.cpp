@@ -1,5 +1,6 @@
 #include "runtime/scheduler.hpp"
 
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -69,6 +70,14 @@ void Fiber::set_site(std::string_view s) noexcept {
   std::memcpy(site, s.data(), site_len);
 }
 
+void Fiber::set_labels(const runtime::detail::LabelNode* n) noexcept {
+  if (n) n->retain();
+  const runtime::detail::LabelNode* old = labels;
+  labels = n;
+  std::atomic_signal_fence(std::memory_order_seq_cst);  // published before old is released
+  if (old) old->release();
+}
+
 void Fiber::suspend() noexcept {
   san::start_switch(&asan_fake_stack, sched->main_stack());
   caller = std::move(caller).resume();
@@ -106,18 +115,56 @@ Fiber* Scheduler::spawn(void (*fn)(void*), void* arg) {
   f->started = coarse_now();
   f->site_len = 0;
   counters().fibers_live.fetch_add(1, std::memory_order_relaxed);
+  link_live(f);
   push_local(f);
   return f;
 }
 
+// spawn for go(): the new fiber inherits its creator's labels, as goroutines do.
 Fiber* Scheduler::spawn(std::function<void()> func) {
   Fiber* f = spawn(nullptr, nullptr);
   f->func = std::move(func);
+  if (Fiber* creator = running_) f->set_labels(creator->labels);
   return f;
+}
+
+void Scheduler::link_live(Fiber* f) noexcept {
+  f->live_prev = nullptr;
+  f->live_next = live_head_;
+  if (live_head_) live_head_->live_prev = f;
+  live_head_ = f;
+}
+
+void Scheduler::unlink_live(Fiber* f) noexcept {
+  if (f->live_prev) {
+    f->live_prev->live_next = f->live_next;
+  } else {
+    live_head_ = f->live_next;
+  }
+  if (f->live_next) f->live_next->live_prev = f->live_prev;
+  f->live_prev = f->live_next = nullptr;
+}
+
+void Scheduler::snapshot(std::vector<runtime::FiberInfo>& out) const {
+  const TimePoint now = coarse_now();
+  for (const Fiber* f = live_head_; f; f = f->live_next) {
+    runtime::FiberInfo& info = out.emplace_back();
+    info.id = f->id;
+    info.scheduler = index_;
+    info.state = f == running_ ? "running" : f->queued ? "runnable" : f->running ? "waiting" : "new";
+    info.age = now - f->started;
+    info.site.assign(f->site_view());
+    if (f->labels) {
+      f->labels->retain();
+      info.labels = runtime::Labels::adopt(f->labels);
+    }
+  }
 }
 
 void Scheduler::recycle(Fiber* f) noexcept {
   counters().fibers_live.fetch_sub(1, std::memory_order_relaxed);
+  unlink_live(f);
+  f->set_labels(nullptr);
   san::tsan_destroy(f->san_stack.tsan_fiber);
   f->running = false;
   f->func = nullptr;
@@ -131,6 +178,7 @@ void Scheduler::recycle(Fiber* f) noexcept {
 
 void Scheduler::push_local(Fiber* f) noexcept {
   f->next = nullptr;
+  f->queued = true;
   if (run_tail_) {
     run_tail_->next = f;
   } else {
@@ -145,6 +193,7 @@ Fiber* Scheduler::pop_local() noexcept {
     run_head_ = f->next;
     if (!run_head_) run_tail_ = nullptr;
     f->next = nullptr;
+    f->queued = false;
   }
   return f;
 }
@@ -280,7 +329,7 @@ void Scheduler::resume(Fiber* f) {
   san::start_switch(&fake, f->san_stack);
   f->ctx = std::move(f->ctx).resume();
   san::finish_switch(fake, nullptr);
-  if (!f->ctx) san::tsan_switch_back(main_stack_);
+  if (!f->ctx) san::tsan_switch_back(main_stack_);  // the fiber finished: see start_final_switch
   running_ = nullptr;
   const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(coarse_now() - start);
   if (held > runtime::kStallThreshold) report_stall(f, held);
@@ -302,6 +351,16 @@ void Scheduler::report_stall(Fiber* f, std::chrono::milliseconds held) {
 }
 
 void Scheduler::run() {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void* addr = nullptr;
+    std::size_t size = 0;
+    if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+      thread_stack_lo_ = reinterpret_cast<std::uintptr_t>(addr);
+      thread_stack_hi_ = thread_stack_lo_ + size;
+    }
+    pthread_attr_destroy(&attr);
+  }
   tls_scheduler = this;
   main_stack_.tsan_fiber = san::tsan_current();
   while (!stop_requested_.load(std::memory_order_relaxed)) {

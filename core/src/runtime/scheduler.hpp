@@ -65,6 +65,12 @@ class Scheduler {
   // current returns this thread's scheduler, or nullptr off the runtime's threads.
   static Scheduler* current() noexcept;
 
+  // snapshot appends this scheduler's live fibers; scheduler thread only.
+  void snapshot(std::vector<runtime::FiberInfo>& out) const;
+  // thread_stack: the scheduler thread's own stack bounds [lo, hi) (for the profiler).
+  std::uintptr_t thread_stack_lo() const noexcept { return thread_stack_lo_; }
+  std::uintptr_t thread_stack_hi() const noexcept { return thread_stack_hi_; }
+
   const san::StackInfo& main_stack() const noexcept { return main_stack_; }
   san::StackInfo& main_stack() noexcept { return main_stack_; }
 
@@ -77,6 +83,8 @@ class Scheduler {
   void fire_timers();
   void poll(bool block);
   void recycle(Fiber* f) noexcept;
+  void link_live(Fiber* f) noexcept;
+  void unlink_live(Fiber* f) noexcept;
   void report_stall(Fiber* f, std::chrono::milliseconds held);
 
   int index_;
@@ -90,6 +98,9 @@ class Scheduler {
   StackPool stacks_;
   std::vector<std::unique_ptr<Fiber>> fiber_pool_;
   std::uint64_t next_fiber_id_ = 0;
+  Fiber* live_head_ = nullptr;  // every spawned, unfinished fiber (snapshot)
+  std::uintptr_t thread_stack_lo_ = 0;
+  std::uintptr_t thread_stack_hi_ = 0;
   san::StackInfo main_stack_;
 
   std::mutex remote_mu_;  // guards remote_ready_, remote_posts_

@@ -3,6 +3,7 @@ target_sources(httpkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/blocking_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/context.cpp
   ${CMAKE_CURRENT_LIST_DIR}/error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fiber_labels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scheduler.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stack_pool.cpp
