@@ -6,11 +6,15 @@ JOBS ?= $(shell nproc)
 deps:
 	bash scripts/install-deps.sh
 
-# make run: build the release preset and serve examples/hello on 127.0.0.1:8080.
+# make run: build and install the kit and the httpkit CLI into build/prefix, create
+# build/demo with `httpkit new` (once), and serve it with `httpkit dev` on
+# 127.0.0.1:8080: edit build/demo/src/routes.cpp and the next request sees the change.
 run: deps
 	cmake --preset release
-	cmake --build --preset release -j $(JOBS) --target hello
-	./build/release/examples/hello/hello --addr 127.0.0.1:8080
+	cmake --build --preset release -j $(JOBS) --target httpkit_app httpkit_cli
+	cmake --install build/release --prefix build/prefix
+	test -d build/demo || build/prefix/bin/httpkit new demo --dir build/demo
+	cd build/demo && ../prefix/bin/httpkit dev --addr 127.0.0.1:8080
 
 # make test: the dev preset (Debug, ASan + UBSan), every ctest test, then a short
 # libFuzzer run of each parser target.

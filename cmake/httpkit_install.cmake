@@ -29,3 +29,20 @@ install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/httpkitConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/httpkitConfigVersion.cmake
   DESTINATION ${httpkit_cmake_dir})
+
+# The CLI, the app template it embeds (also installed, for reading and for vcpkg's
+# share/ layout), and a pkg-config file for builds that do not use CMake.
+if(TARGET httpkit_cli)
+  install(TARGETS httpkit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(DIRECTORY app_template/ DESTINATION ${CMAKE_INSTALL_DATADIR}/httpkit/app_template)
+endif()
+
+# Static libraries in link order: the ones that use others first.
+set(HTTPKIT_PC_LIBS "")
+foreach(lib httpkit_app httpkit_middleware httpkit_mux httpkit_core)
+  if(TARGET ${lib})
+    string(APPEND HTTPKIT_PC_LIBS " -l${lib}")
+  endif()
+endforeach()
+configure_file(cmake/httpkit.pc.in ${CMAKE_CURRENT_BINARY_DIR}/httpkit.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/httpkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,135 @@
+#include "dev/dev_loop.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "dev/build_errors.hpp"
+#include "dev/listen_socket.hpp"
+#include "process.hpp"
+
+namespace httpkit::cli {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// Editors save in bursts (write, rename, chmod); one rebuild per burst.
+constexpr auto kDebounce = 100ms;
+// A new version gets this long to answer /readyz before it is given up.
+constexpr auto kReadyTimeout = 30s;
+// How often the loop reaps draining processes when nothing else happens.
+constexpr auto kIdleTick = 200ms;
+
+void say(const std::string& line) { std::cerr << "httpkit dev: " << line << std::endl; }
+
+long long ms_since(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
+}
+
+int open_signal_fd() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  return ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+}  // namespace
+
+DevLoop::DevLoop(Project p, const std::string& addr)
+    : p_(std::move(p)), addr_(addr), listen_fd_(listen_tcp(addr)), signal_fd_(open_signal_fd()), watcher_(p_.root) {}
+
+DevLoop::~DevLoop() {
+  ::close(listen_fd_);
+  ::close(signal_fd_);
+}
+
+bool DevLoop::build() {
+  if (needs_configure(p_, BuildMode::dev)) {
+    auto r = run_capture(configure_command(p_, BuildMode::dev));
+    if (r.status != 0) {
+      say("cmake configure failed:\n" + summarize_build_errors(r.output));
+      return false;
+    }
+  }
+  auto r = run_capture(build_command(p_, BuildMode::dev));
+  if (r.status != 0) std::cerr << summarize_build_errors(r.output);
+  return r.status == 0;
+}
+
+void DevLoop::swap_to(AppProcess next, Clock::time_point since) {
+  if (!next.wait_ready(kReadyTimeout)) {
+    next.kill();
+    const int status = next.wait();
+    say("the new version did not become ready (exit status " + std::to_string(status) + ")" +
+        (current_ ? "; still serving the previous version" : ""));
+    return;
+  }
+  // Both versions accept on the one socket now; the old one stops accepting and
+  // finishes its requests on SIGTERM, so no connection meets a closed door.
+  if (current_) {
+    current_->stop();
+    draining_.push_back(*current_);
+  }
+  current_ = next;
+  say("serving http://" + addr_ + " (pid " + std::to_string(next.pid()) + ", ready in " +
+      std::to_string(ms_since(since)) + " ms)");
+}
+
+void DevLoop::reload(const std::string& why) {
+  const auto start = Clock::now();
+  say(why + ": rebuilding");
+  if (!build()) {
+    say(current_ ? "build failed; still serving the previous version" : "build failed; waiting for a fix");
+    return;
+  }
+  swap_to(AppProcess::start(executable(p_, BuildMode::dev), p_.root, listen_fd_), start);
+}
+
+void DevLoop::reap() {
+  std::erase_if(draining_, [](AppProcess& p) { return p.reap(); });
+  if (current_ && current_->reap()) {
+    say("the app exited (status " + std::to_string(current_->status()) + "); waiting for a change");
+    current_.reset();
+  }
+}
+
+int DevLoop::shut_down() {
+  say("stopping");
+  if (current_) current_->stop();
+  for (auto& p : draining_) p.wait();
+  return current_ ? current_->wait() : 0;
+}
+
+int DevLoop::run() {
+  reload("starting");
+  std::optional<Clock::time_point> pending;  // last relevant change not yet rebuilt
+  std::string what;
+  for (;;) {
+    pollfd fds[2] = {{watcher_.fd(), POLLIN, 0}, {signal_fd_, POLLIN, 0}};
+    auto wait = pending ? std::max(0ms, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            *pending + kDebounce - Clock::now()))
+                        : std::chrono::duration_cast<std::chrono::milliseconds>(kIdleTick);
+    ::poll(fds, 2, static_cast<int>(wait.count()));
+    if (fds[1].revents & POLLIN) return shut_down();
+    if (fds[0].revents & POLLIN) {
+      if (auto changed = watcher_.drain(); !changed.empty()) {
+        pending = Clock::now();
+        what = changed;
+      }
+    }
+    if (pending && Clock::now() >= *pending + kDebounce) {
+      pending.reset();
+      reload(what + " changed");
+    }
+    reap();
+  }
+}
+
+}  // namespace httpkit::cli
