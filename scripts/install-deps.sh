@@ -8,10 +8,11 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   libboost-context-dev libssl-dev libnghttp2-dev libspdlog-dev libfmt-dev
   libtomlplusplus-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev
+  lld  # `httpkit dev` links the app with it when present (docs/decisions/0044)
 )
-# Real clients the integration tests drive.
+# Real clients the integration tests drive (curl, nghttp/h2load, Node's http2; openssl makes test CAs).
 # golang-1.23 (bookworm-backports) has Go 1.22+ ServeMux, the oracle and peer for mux/.
-test_pkgs=(curl nghttp2-client python3 golang-1.23 prometheus)
+test_pkgs=(curl nghttp2-client nodejs openssl python3 golang-1.23 prometheus)
 # Peers and load generators for bench/ (only when asked: CI does not benchmark).
 bench_pkgs=(wrk nginx-light golang-go h2o libcpp-httplib-dev hyperfine time)
 

@@ -1,10 +1,12 @@
 #include "runner.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
 
+#include "live_reload.hpp"
 #include "logging.hpp"
 #include "request_deadline.hpp"
 #include "httpkit/runtime.hpp"
@@ -30,6 +32,10 @@ Runner::Runner(AppState& s) : s_(s) {
   runtime::set_threads(s.cfg.server.threads);
   Handler app = s.mux;
   if (s.cfg.server.handler_timeout > Duration{}) app = request_deadline(s.cfg.server.handler_timeout)(std::move(app));
+  // Under `httpkit dev` only: pages reload themselves after a rebuild (decision 0044).
+  if (const char* url = std::getenv(kLiveReloadEnv); url != nullptr && *url != '\0') {
+    app = live_reload(url)(std::move(app));
+  }
   chain_ = build_default_chain(std::move(app), s.cfg, access_log_);
 }
 

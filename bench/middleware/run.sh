@@ -50,7 +50,8 @@ measure() {
   local mode=$1 args=() pid
   [[ $mode == chain ]] && args=(--middleware --access-log "$OUT/access.log")
   rm -f "$OUT/access.log"
-  taskset -c 0 "$HELLO" --addr 127.0.0.1:$PORT --threads 1 "${args[@]}" 2>/dev/null &
+  # The server's output (stall warnings on a loaded machine) must not mix with ours.
+  taskset -c 0 "$HELLO" --addr 127.0.0.1:$PORT --threads 1 "${args[@]}" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/plaintext" && break; sleep 0.1; done
   taskset -c 1 wrk -t1 -c64 -d2s "http://127.0.0.1:$PORT/plaintext" >/dev/null  # warm-up
@@ -78,10 +79,18 @@ p=$(median "${plain_ns[@]}")
 c=$(median "${chain_ns[@]}")
 ratio=$(awk -v p="$p" -v c="$c" 'BEGIN {printf "%.3f", c / p}')
 
-cat > "$ROOT/bench/RESULTS-middleware.md" <<MD
-# Middleware overhead (bench/middleware/run.sh)
+# The CPU-time section replaces everything from its heading on; what comes before it
+# (the instruction counts of callgrind.sh, written by hand) is kept.
+RESULTS=$ROOT/bench/RESULTS-middleware.md
+kept=""
+[[ -f $RESULTS ]] && kept=$(awk '/^## CPU time/ {exit} {print}' "$RESULTS")
+[[ -n $kept ]] || kept="# Middleware overhead (bench/middleware/run.sh, bench/middleware/callgrind.sh)"
+cat > "$RESULTS" <<MD
+$kept
 
-Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d).
+## CPU time (run.sh)
+
+Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d); load average $(cut -d' ' -f1-3 /proc/loadavg).
 Command: \`bash bench/middleware/run.sh --rounds $ROUNDS --duration $DURATION\` (Release -O2 -g build,
 server \`taskset -c 0 hello --threads 1 [--middleware --access-log FILE]\`, load
 \`taskset -c 1 wrk -t1 -c64 -d${DURATION}s /plaintext\`, rounds interleaved).

@@ -27,10 +27,12 @@ std::string default_addr(const Project& p) {
 void add_dev_command(CLI::App& app) {
   auto addr = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("dev", "serve the project, rebuild and reload it on every change without dropping a request");
+  auto no_live_reload = std::make_shared<bool>(false);
   cmd->add_option("--addr", *addr, "listen address (default 127.0.0.1 and the port of config/app.toml)");
-  cmd->callback([addr] {
+  cmd->add_flag("--no-live-reload", *no_live_reload, "do not inject the page-reload script into HTML responses");
+  cmd->callback([addr, no_live_reload] {
     const Project p = find_project_or_exit();
-    DevLoop loop(p, addr->empty() ? default_addr(p) : *addr);
+    DevLoop loop(p, addr->empty() ? default_addr(p) : *addr, !*no_live_reload);
     throw CommandExit{loop.run()};
   });
 }

@@ -1,5 +1,6 @@
 #include "project.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -50,20 +51,52 @@ Project find_project_or_exit() {
 }
 
 fs::path build_dir(const Project& p, BuildMode mode) {
-  return p.root / "build" / (mode == BuildMode::dev ? "dev" : "release");
+  switch (mode) {
+    case BuildMode::dev: return p.root / "build/dev";
+    case BuildMode::dev_loop: return p.root / "build/devloop";
+    case BuildMode::release: break;
+  }
+  return p.root / "build/release";
 }
 
 fs::path executable(const Project& p, BuildMode mode) { return build_dir(p, mode) / p.name; }
 
 std::vector<std::string> configure_command(const Project& p, BuildMode mode) {
   std::vector<std::string> cmd{"cmake", "-S", p.root.string(), "-B", build_dir(p, mode).string(), "-G", "Ninja",
-                               mode == BuildMode::dev ? "-DCMAKE_BUILD_TYPE=Debug" : "-DCMAKE_BUILD_TYPE=Release"};
+                               mode == BuildMode::release ? "-DCMAKE_BUILD_TYPE=Release" : "-DCMAKE_BUILD_TYPE=Debug"};
+  if (mode == BuildMode::dev_loop) {
+    // The save-to-response path (decision 0044): no optimisation, line tables only
+    // (-g1 keeps backtraces, drops the variable info that makes objects and links big),
+    // no test executables. The per-configuration variables leave CXXFLAGS/LDFLAGS from
+    // the environment alone (a sanitizer kit needs them in the app too).
+    cmd.insert(cmd.end(), {"-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g1", "-DBUILD_TESTING=OFF"});
+    if (auto ld = fast_linker()) cmd.push_back("-DCMAKE_EXE_LINKER_FLAGS_DEBUG=-fuse-ld=" + *ld);
+  }
   if (auto prefix = kit_prefix()) cmd.push_back("-DCMAKE_PREFIX_PATH=" + prefix->string());
   return cmd;
 }
 
 std::vector<std::string> build_command(const Project& p, BuildMode mode) {
-  return {"cmake", "--build", build_dir(p, mode).string()};
+  std::vector<std::string> cmd{"cmake", "--build", build_dir(p, mode).string()};
+  if (mode == BuildMode::dev_loop) cmd.insert(cmd.end(), {"--target", p.name});
+  return cmd;
+}
+
+std::optional<std::string> fast_linker() {
+  // lld first, then gold: both link a debug executable several times faster than
+  // GNU ld (bfd). GCC >= 9 and Clang accept -fuse-ld=lld|gold.
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "/usr/bin:/bin";
+  for (const char* name : {"lld", "gold"}) {
+    for (std::string_view rest = dirs; !rest.empty();) {
+      const auto colon = rest.find(':');
+      const fs::path dir(std::string(rest.substr(0, colon)));
+      rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+      std::error_code ec;
+      if (!dir.empty() && fs::exists(dir / ("ld." + std::string(name)), ec)) return std::string(name);
+    }
+  }
+  return std::nullopt;
 }
 
 bool needs_configure(const Project& p, BuildMode mode) { return !fs::exists(build_dir(p, mode) / "build.ninja"); }

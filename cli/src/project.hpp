@@ -13,7 +13,11 @@ struct Project {
   std::string name;            // project(NAME ...): also the executable's name
 };
 
-enum class BuildMode { dev, release };
+// dev: build/dev, Debug, everything (what `httpkit build` and `httpkit test` use).
+// dev_loop: build/devloop, what `httpkit dev` rebuilds on every save: the executable
+// only (no tests), -O0 -g1, a fast linker when one is installed (decision 0044).
+// release: build/release.
+enum class BuildMode { dev, dev_loop, release };
 
 // find_project looks in from and its parents for a CMakeLists.txt that calls
 // find_package(httpkit ...); nullopt outside a project.
@@ -28,10 +32,13 @@ std::filesystem::path executable(const Project& p, BuildMode mode);
 // folders, so IDEs and the CLI share one tree), adding the kit's own prefix to
 // CMAKE_PREFIX_PATH when this CLI is an installed one.
 std::vector<std::string> configure_command(const Project& p, BuildMode mode);
+// build_command builds everything, or only the executable for BuildMode::dev_loop.
 std::vector<std::string> build_command(const Project& p, BuildMode mode);
 // needs_configure is true until the build tree has been configured once; after that
 // `cmake --build` re-runs CMake itself when a CMakeLists.txt changes.
 bool needs_configure(const Project& p, BuildMode mode);
+// fast_linker names the fastest linker on PATH for -fuse-ld= ("lld", "gold"), if any.
+std::optional<std::string> fast_linker();
 
 // kit_prefix is the install prefix of this CLI when it holds httpkit's CMake package
 // (PREFIX/bin/httpkit next to PREFIX/lib/cmake/httpkit).

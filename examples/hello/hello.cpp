@@ -1,6 +1,7 @@
 // hello: the benchmark target. GET /plaintext -> "Hello, World!", GET /json -> JSON,
 // GET /download?bytes=N -> N bytes (the single-stream throughput test).
-//   hello [--addr 127.0.0.1:8080] [--threads N] [--middleware] [--access-log PATH]
+//   hello [--addr 127.0.0.1:8080] [--threads N] [--h2c] [--tls CERT KEY]
+//         [--middleware] [--access-log PATH]
 // --middleware wraps the handler in the default chain (recover, request_id, access_log
 // to --access-log PATH, default /dev/null, metrics, labels) so bench/middleware can compare.
 #include <algorithm>
@@ -44,16 +45,24 @@ void download(httpkit::ResponseWriter& w, httpkit::Request& r) {
 int main(int argc, char** argv) {
   std::string addr = "127.0.0.1:8080";
   int threads = 0;
+  bool h2c = false;
   bool with_middleware = false;
   std::string access_log = "/dev/null";
+  std::string cert, key;
   for (int i = 1; i < argc; i += 2) {
     std::string_view flag = argv[i];
-    if (flag == "--middleware") {  // takes no value
+    if (flag == "--h2c") {  // takes no value
+      h2c = true;
+      --i;
+    } else if (flag == "--middleware") {  // takes no value
       with_middleware = true;
       --i;
     } else if (i + 1 >= argc) {
       std::cerr << "hello: " << flag << " needs a value\n";
       return 2;
+    } else if (flag == "--tls" && i + 2 < argc) {  // takes two values
+      cert = argv[i + 1];
+      key = argv[++i + 1];
     } else if (flag == "--addr") {
       addr = argv[i + 1];
     } else if (flag == "--threads") {
@@ -61,7 +70,8 @@ int main(int argc, char** argv) {
     } else if (flag == "--access-log") {
       access_log = argv[i + 1];
     } else {
-      std::cerr << "usage: hello [--addr HOST:PORT] [--threads N] [--middleware] [--access-log PATH]\n";
+      std::cerr << "usage: hello [--addr HOST:PORT] [--threads N] [--h2c] [--tls CERT KEY] [--middleware] "
+                   "[--access-log PATH]\n";
       return 2;
     }
   }
@@ -69,6 +79,7 @@ int main(int argc, char** argv) {
 
   httpkit::Server server;
   server.addr = addr;
+  server.enable_h2c = h2c;
   server.handler = [](httpkit::ResponseWriter& w, httpkit::Request& r) {
     const std::string_view path = r.url().path;
     if (path == "/plaintext") return plaintext(w, r);
@@ -85,9 +96,9 @@ int main(int argc, char** argv) {
                                                                 metrics.middleware(), mw::labels()});
     server.conn_state = metrics.conn_state_hook();
   }
-  std::cerr << "hello: serving on http://" << addr
+  std::cerr << "hello: serving on " << (cert.empty() ? "http://" : "https://") << addr
             << (with_middleware ? " (default middleware chain)" : "") << "\n";
-  auto err = server.listen_and_serve();
+  auto err = cert.empty() ? server.listen_and_serve() : server.listen_and_serve_tls(cert, key);
   std::cerr << "hello: " << err.message() << "\n";
   return err == httpkit::errc::server_closed ? 0 : 1;
 }

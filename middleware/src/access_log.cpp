@@ -1,111 +1,208 @@
 // access_log: format one line per request and hand it to an async spdlog logger.
 #include "httpkit/middleware/access_log.hpp"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <ctime>
+#include <memory>
 #include <mutex>
 #include <thread>
 
-#include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/async_logger.h>
+#include <spdlog/formatter.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "httpkit/middleware/request_id.hpp"
 #include "recording_writer.hpp"
+#include "request_clock.hpp"
 
 namespace httpkit::middleware {
 namespace {
 
-using Buffer = fmt::memory_buffer;
+// kNeedsEscape marks the bytes RFC 8259 section 7 requires escaped in a string: quote,
+// backslash and control characters. A table: one load per byte of every value.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}();
+constexpr bool needs_escape(char c) noexcept { return kNeedsEscape[static_cast<unsigned char>(c)]; }
 
-// append_time writes RFC 3339 UTC with milliseconds; the seconds part is formatted once
-// per second per thread.
-void append_time(Buffer& out, std::chrono::system_clock::time_point now) {
-  thread_local std::time_t cached_sec = -1;
-  thread_local char cached[24];
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  const std::time_t sec = static_cast<std::time_t>(ms / 1000);
-  if (sec != cached_sec) {
-    std::tm tm{};
-    ::gmtime_r(&sec, &tm);
-    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
-    cached_sec = sec;
+// first_escape returns the index of the first byte of v that needs an escape, or
+// v.size(). It tests eight bytes at a time (the "has a zero byte" bit trick: exact when
+// it says none, and the byte loop then finds the exact position).
+std::size_t first_escape(std::string_view v) noexcept {
+  constexpr std::uint64_t k01 = 0x0101010101010101ULL;
+  constexpr std::uint64_t k80 = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t x) { return (x - k01) & ~x & k80; };
+  std::size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, v.data() + i, 8);
+    const std::uint64_t control = (x - k01 * 0x20) & ~x & k80;  // a byte below 0x20
+    if (control | has_zero(x ^ (k01 * '"')) | has_zero(x ^ (k01 * '\\'))) break;
   }
-  fmt::format_to(std::back_inserter(out), "{}.{:03}Z", std::string_view(cached, 19), ms % 1000);
+  for (; i < v.size(); ++i) {
+    if (needs_escape(v[i])) return i;
+  }
+  return v.size();
 }
 
-// json_escape follows RFC 8259 section 7: quote, backslash and control characters.
-void json_escape(Buffer& out, std::string_view s) {
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
-    } else {
-      out.push_back(c);
-    }
-  }
-}
-
-bool logfmt_needs_quotes(std::string_view s) {
+bool logfmt_needs_quotes(std::string_view s) noexcept {
   if (s.empty()) return true;
   for (char c : s) {
-    if (c == ' ' || c == '=' || c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return true;
+    if (c == ' ' || c == '=' || needs_escape(c)) return true;
   }
   return false;
 }
 
-// Line writes key/value pairs in the chosen format.
-struct Line {
-  Buffer& out;
-  bool json;
-  bool first = true;
+// kEscapeGrowth: an escaped character takes at most 6 bytes ("\u001f").
+constexpr std::size_t kEscapeGrowth = 6;
+// kFixedPartBytes bounds everything in a line but the string values and header names:
+// the time (24), three numbers (20 each), the keys and the punctuation.
+constexpr std::size_t kFixedPartBytes = 512;
 
-  void key(std::string_view k) {
-    if (json) {
-      out.append(std::string_view(first ? "{\"" : ",\""));
-      out.append(k);
-      out.append(std::string_view("\":"));
-    } else {
-      if (!first) out.push_back(' ');
-      out.append(k);
-      out.push_back('=');
+// Line writes one log line into memory reserved for its worst case (see format_line),
+// so it never checks for room. Keys are literals, copied with sizes known at compile
+// time; a line costs a few hundred instructions (bench/RESULTS-middleware.md).
+class Line {
+ public:
+  Line(char* p, bool json) noexcept : p_(p), json_(json) {}
+  char* end() const noexcept { return p_; }
+
+  // time writes RFC 3339 UTC with milliseconds; the seconds part is formatted once per
+  // second per thread.
+  void time(std::chrono::system_clock::time_point now) noexcept {
+    thread_local std::time_t cached_sec = -1;
+    thread_local char cached[24];
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    const std::time_t sec = static_cast<std::time_t>(ms / 1000);
+    if (sec != cached_sec) {
+      std::tm tm{};
+      ::gmtime_r(&sec, &tm);
+      std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+      cached_sec = sec;
     }
-    first = false;
-  }
-  void str(std::string_view k, std::string_view v) {
-    key(k);
-    const bool quote = json || logfmt_needs_quotes(v);
-    if (quote) out.push_back('"');
-    if (quote) {
-      json_escape(out, v);  // logfmt quoting uses the same escapes
+    if (json_) {
+      lit("{\"time\":\"");
     } else {
-      out.append(v);
+      lit("time=");
     }
-    if (quote) out.push_back('"');
+    std::memcpy(p_, cached, 19);
+    p_ += 19;
+    *p_++ = '.';
+    uint(static_cast<std::uint64_t>(ms % 1000), 3);
+    *p_++ = 'Z';
+    if (json_) *p_++ = '"';
   }
-  void num(std::string_view k, std::int64_t v) {
+  template <std::size_t N>
+  void str(const char (&k)[N], std::string_view v) noexcept {
     key(k);
-    const fmt::format_int f(v);
-    out.append(f.data(), f.data() + f.size());
+    value(v);
+  }
+  // str_dynamic is str for a key known only at run time (AccessLogOptions::headers).
+  void str_dynamic(std::string_view k, std::string_view v) noexcept {
+    if (json_) {
+      lit(",\"");
+      raw(k);
+      lit("\":");
+    } else {
+      *p_++ = ' ';
+      raw(k);
+      *p_++ = '=';
+    }
+    value(v);
+  }
+  template <std::size_t N>
+  void num(const char (&k)[N], std::int64_t v) noexcept {
+    key(k);
+    if (v < 0) *p_++ = '-';
+    uint(v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v));
   }
   // millis writes a duration as milliseconds with microsecond precision ("0.021").
-  void millis(std::string_view k, Clock::duration d) {
+  template <std::size_t N>
+  void millis(const char (&k)[N], Clock::duration d) noexcept {
     key(k);
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-    const fmt::format_int whole(us / 1000);
-    out.append(whole.data(), whole.data() + whole.size());
-    const char frac[4] = {'.', static_cast<char>('0' + us / 100 % 10), static_cast<char>('0' + us / 10 % 10),
-                          static_cast<char>('0' + us % 10)};
-    out.append(frac, frac + 4);
+    const auto us = static_cast<std::uint64_t>(
+        std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(d).count()));
+    uint(us / 1000);
+    *p_++ = '.';
+    uint(us % 1000, 3);
   }
-  void finish() {
-    if (json) out.push_back('}');
+  void finish() noexcept {
+    if (json_) *p_++ = '}';
   }
+
+ private:
+  template <std::size_t N>
+  void lit(const char (&s)[N]) noexcept {
+    std::memcpy(p_, s, N - 1);
+    p_ += N - 1;
+  }
+  void raw(std::string_view s) noexcept {
+    if (s.empty()) return;  // an empty view's data() may be null
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  template <std::size_t N>
+  void key(const char (&k)[N]) noexcept {  // every key follows the time
+    if (json_) {
+      lit(",\"");
+      lit(k);
+      lit("\":");
+    } else {
+      *p_++ = ' ';
+      lit(k);
+      *p_++ = '=';
+    }
+  }
+  // value: JSON strings are always quoted; logfmt values only when they must be, with
+  // the same escapes (RFC 8259 section 7).
+  void value(std::string_view v) noexcept {
+    if (!json_ && !logfmt_needs_quotes(v)) return raw(v);
+    char* p = p_;  // a local: stores through char* would make the compiler reload p_
+    *p++ = '"';
+    for (;;) {
+      const std::size_t k = first_escape(v);
+      if (k != 0) std::memcpy(p, v.data(), k);  // an empty view's data() may be null
+      p += k;
+      if (k == v.size()) break;
+      const char c = v[k];
+      v.remove_prefix(k + 1);
+      if (c == '"' || c == '\\') {
+        *p++ = '\\';
+        *p++ = c;
+      } else {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char u[kEscapeGrowth] = {'\\', 'u', '0', '0', kHex[(c >> 4) & 15], kHex[c & 15]};
+        std::memcpy(p, u, sizeof u);
+        p += sizeof u;
+      }
+    }
+    *p++ = '"';
+    p_ = p;
+  }
+  // uint writes v in decimal, zero-padded to at least width digits.
+  void uint(std::uint64_t v, int width = 1) noexcept {
+    char digits[20];
+    int n = 0;
+    do {
+      digits[sizeof digits - 1 - n++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    while (n < width) digits[sizeof digits - 1 - n++] = '0';
+    std::memcpy(p_, digits + sizeof digits - n, static_cast<std::size_t>(n));
+    p_ += n;
+  }
+
+  char* p_;
+  bool json_;
 };
 
 bool is_credential(std::string_view h) {
@@ -121,35 +218,77 @@ bool is_credential(std::string_view h) {
 
 struct Outcome {
   const detail::RecordingWriter& rec;
-  Clock::duration took;
+  TimePoint start;
+  TimePoint end;
   bool aborted;
 };
 
-void format_line(Buffer& out, const AccessLogOptions& o, const Request& r, ResponseWriter& w, const Outcome& x) {
-  Line line{out, o.format == AccessLogOptions::Format::json};
-  out.append(std::string_view(line.json ? "{\"time\":\"" : "time="));
-  append_time(out, std::chrono::system_clock::now());
-  if (line.json) out.push_back('"');
-  line.first = false;
+// LineBuffer is a thread's line memory, kept between requests. Formatting cannot park,
+// so no other fiber of the thread uses it meanwhile.
+struct LineBuffer {
+  std::unique_ptr<char[]> data;
+  std::size_t capacity = 0;
+  char* reserve(std::size_t n) {
+    if (n > capacity) {
+      data = std::make_unique_for_overwrite<char[]>(n);
+      capacity = n;
+    }
+    return data.get();
+  }
+};
+
+// format_line returns the line (without end of line) in the thread's LineBuffer.
+std::string_view format_line(const AccessLogOptions& o, const Request& r, ResponseWriter& w, const Outcome& x) {
+  const std::string_view user_agent = r.header().get("User-Agent");
+  std::string_view id = request_id_of(r);
+  if (id.empty()) id = w.header().get(kRequestIdHeader);
+  const bool query = o.log_query && !r.url().raw_query.empty();
+  // The worst case: every value byte escaped.
+  std::size_t values = r.method().size() + r.pattern().size() + r.url().path.size() + r.remote_addr().size() +
+                       user_agent.size() + id.size() + (query ? r.url().raw_query.size() : 0);
+  std::size_t extra = 0;
+  for (const std::string& h : o.headers) {
+    values += std::max<std::size_t>(r.header().get(h).size(), 16);
+    extra += h.size() + 8;
+  }
+  thread_local LineBuffer buffer;
+  char* const begin = buffer.reserve(kFixedPartBytes + extra + values * kEscapeGrowth);
+
+  Line line(begin, o.format == AccessLogOptions::Format::json);
+  line.time(detail::wall_time(x.end));
   line.str("method", r.method());
   line.str("route", r.pattern());
   line.str("path", r.url().path);
-  if (o.log_query && !r.url().raw_query.empty()) line.str("query", r.url().raw_query);
+  if (query) line.str("query", r.url().raw_query);
   line.num("status", x.rec.status());
   line.num("bytes", x.rec.bytes());
-  line.millis("duration_ms", x.took);
+  line.millis("duration_ms", x.end - x.start);
   line.str("remote_addr", r.remote_addr());
-  line.str("user_agent", r.header().get("User-Agent"));
-  std::string_view id = request_id_of(r);
-  line.str("request_id", id.empty() ? w.header().get(kRequestIdHeader) : id);
+  line.str("user_agent", user_agent);
+  line.str("request_id", id);
   for (const std::string& h : o.headers) {
     const bool redact = !o.log_credentials && is_credential(h) && r.header().has(h);
-    line.str(h, redact ? std::string_view("[redacted]") : r.header().get(h));
+    line.str_dynamic(h, redact ? std::string_view("[redacted]") : r.header().get(h));
   }
   if (x.rec.hijacked()) line.str("hijacked", "true");
   if (x.aborted) line.str("aborted", "true");
   line.finish();
+  return {begin, static_cast<std::size_t>(line.end() - begin)};
 }
+
+// LinesFormatter writes a message as it is plus an end of line: the "%v" pattern without
+// the pattern formatter's machinery, and with the destination sized once for a batch of
+// lines (LineQueue hands the logger up to kAccessLogBatchBytes at a time).
+class LinesFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    constexpr std::string_view eol = spdlog::details::os::default_eol;
+    dest.reserve(dest.size() + msg.payload.size() + eol.size());
+    dest.append(msg.payload.data(), msg.payload.data() + msg.payload.size());
+    dest.append(eol.data(), eol.data() + eol.size());
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<LinesFormatter>(); }
+};
 
 // AsyncLog owns an async logger, its thread pool (the logger only holds it weakly) and
 // a flusher: lines reach the sink's stdio buffer at once and the file within
@@ -166,7 +305,7 @@ struct AsyncLog {
       : pool(std::make_shared<spdlog::details::thread_pool>(kAccessLogQueue, 1)),
         logger(std::make_shared<spdlog::async_logger>(name, std::move(sink), pool,
                                                       spdlog::async_overflow_policy::overrun_oldest)) {
-    logger->set_pattern("%v");
+    logger->set_formatter(std::make_unique<LinesFormatter>());
     flusher = std::thread([this] {
       std::unique_lock lock(mu);
       while (!cv.wait_for(lock, kAccessLogFlush, [this] { return stop; })) logger->flush();
@@ -268,7 +407,7 @@ class LineQueue {
 
 std::shared_ptr<spdlog::logger> file_logger(const std::string& name, const std::string& path) {
   auto logger = std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::basic_file_sink_mt>(path));
-  logger->set_pattern("%v");
+  logger->set_formatter(std::make_unique<LinesFormatter>());
   return logger;
 }
 
@@ -283,14 +422,13 @@ std::shared_ptr<spdlog::logger> async_stdout_logger(const std::string& name) {
 Middleware access_log(AccessLogOptions options) {
   if (!options.logger) {
     options.logger = std::make_shared<spdlog::logger>("httpkit.access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
-    options.logger->set_pattern("%v");
+    options.logger->set_formatter(std::make_unique<LinesFormatter>());
   }
   auto queue = std::make_shared<LineQueue>(options.logger);
   auto o = std::make_shared<const AccessLogOptions>(std::move(options));
   return [o, queue](Handler next) -> Handler {
     return [o, queue, next = std::move(next)](ResponseWriter& w, Request& r) {
       detail::RecordingWriter rec(w);
-      const TimePoint start = Clock::now();
       bool aborted = true;
       struct LogOnExit {  // also on the way out of an exception: aborted requests count
         const AccessLogOptions& o;
@@ -298,17 +436,15 @@ Middleware access_log(AccessLogOptions options) {
         Request& r;
         ResponseWriter& w;
         const detail::RecordingWriter& rec;
-        TimePoint start;
+        detail::RequestClock clock;
         const bool& aborted;
         ~LogOnExit() {
           try {
-            Buffer buf;
-            format_line(buf, o, r, w, Outcome{rec, Clock::now() - start, aborted});
-            queue.push(std::string_view(buf.data(), buf.size()));
+            queue.push(format_line(o, r, w, Outcome{rec, clock.start(), clock.finish(), aborted}));
           } catch (...) {  // out of memory: lose the line, not the process
           }
         }
-      } log_on_exit{*o, *queue, r, w, rec, start, aborted};
+      } log_on_exit{*o, *queue, r, w, rec, detail::RequestClock(r), aborted};
       next(rec, r);
       aborted = false;
     };

@@ -5,6 +5,7 @@
 
 #include "metrics_state.hpp"
 #include "recording_writer.hpp"
+#include "request_clock.hpp"
 
 namespace httpkit::middleware {
 namespace detail {
@@ -60,8 +61,22 @@ RouteSeries& MetricsState::series_slow(std::string_view route) {
 }
 
 // conn_state keeps each open connection's last state so that a transition moves one
-// unit between gauges; Hijacked and Closed connections leave the table.
+// unit between gauges; Hijacked and Closed connections leave the table. The table is
+// per thread, without a lock: Server::conn_state runs on the connection's fiber and a
+// connection never leaves its scheduler thread. Keys carry the instance's id, so that
+// instances sharing a thread (and a reused Conn address) never mix.
 void MetricsState::conn_state(const Conn& c, ConnState s) {
+  struct Key {
+    std::uint64_t state;
+    const Conn* conn;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      return std::hash<const void*>{}(k.conn) ^ (k.state * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  thread_local std::unordered_map<Key, ConnState, KeyHash> states;
   auto gauge = [this](ConnState st) -> std::atomic<std::int64_t>* {
     switch (st) {
       case ConnState::New: return &conn_gauges[0];
@@ -70,15 +85,14 @@ void MetricsState::conn_state(const Conn& c, ConnState s) {
       default: return nullptr;
     }
   };
-  std::lock_guard lock(conns_mu);
-  auto [it, inserted] = conns.try_emplace(&c, s);
+  auto [it, inserted] = states.try_emplace(Key{id, &c}, s);
   if (!inserted) {
     if (auto* g = gauge(it->second)) g->fetch_sub(1, std::memory_order_relaxed);
     it->second = s;
   }
   if (auto* g = gauge(s)) g->fetch_add(1, std::memory_order_relaxed);
   if (s == ConnState::Hijacked) hijacked.fetch_add(1, std::memory_order_relaxed);
-  if (s == ConnState::Hijacked || s == ConnState::Closed) conns.erase(it);
+  if (s == ConnState::Hijacked || s == ConnState::Closed) states.erase(it);
 }
 
 }  // namespace detail
@@ -92,14 +106,13 @@ Middleware Metrics::middleware() {
     return [s, next = std::move(next)](ResponseWriter& w, Request& r) {
       s->in_flight.fetch_add(1, std::memory_order_relaxed);
       detail::RecordingWriter rec(w);
-      const TimePoint start = Clock::now();
       struct Observe {  // also when next throws: the request happened
         detail::MetricsState& s;
         Request& r;
         detail::RecordingWriter& rec;
-        TimePoint start;
+        detail::RequestClock clock;
         ~Observe() {
-          const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+          const double seconds = std::chrono::duration<double>(clock.finish() - clock.start()).count();
           std::string_view route = r.pattern().empty() ? detail::kUnmatched : r.pattern();
           detail::RouteSeries& series = s.series(route);
           // Nothing written: the server answers 200, or, when next threw, recover answers
@@ -112,7 +125,7 @@ Middleware Metrics::middleware() {
           series.size.observe(static_cast<double>(rec.bytes()), 1, detail::kSizeBuckets);
           s.in_flight.fetch_sub(1, std::memory_order_relaxed);
         }
-      } observe{*s, r, rec, start};
+      } observe{*s, r, rec, detail::RequestClock(r)};
       next(rec, r);
     };
   };

@@ -77,13 +77,12 @@ struct MetricsState {
   std::shared_mutex mu;
   std::unordered_map<std::string, std::unique_ptr<RouteSeries>> routes;  // guarded by mu
   std::atomic<std::int64_t> in_flight{0};
-  std::mutex conns_mu;
-  std::unordered_map<const Conn*, ConnState> conns;  // guarded by conns_mu
   std::array<std::atomic<std::int64_t>, 3> conn_gauges{};  // new, active, idle
   std::atomic<std::uint64_t> hijacked{0};
 
   RouteSeries& series(std::string_view route);
   RouteSeries& series_slow(std::string_view route);
+  // conn_state must be called on the connection's thread (as Server::conn_state is).
   void conn_state(const Conn& c, ConnState s);
   std::string render();
   void render_gauges(std::string& out);

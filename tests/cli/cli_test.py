@@ -7,6 +7,7 @@ free port while editing demo/src/routes.cpp.
 """
 import http.client
 import os
+import queue
 import re
 import shutil
 import signal
@@ -248,6 +249,104 @@ def case_dev_stop_drains():
     check(events.get("status") == 200 and events.get("body", "").count("data: tick") == 10,
           f"the slow request was cut: {events!r}")
     check(time.time() - started > 5, "dev returned before the in-flight request had finished")
+
+
+class LiveEvents:
+    """A raw client of the dev loop's live-reload stream: (event, data, log-so-far) in a queue."""
+
+    def __init__(self, url, dev):
+        m = re.match(r"http://127\.0\.0\.1:(\d+)(/\S*)", url)
+        check(m, "bad live reload URL " + url)
+        self.sock = socket.create_connection(("127.0.0.1", int(m[1])), timeout=5)
+        self.sock.sendall(f"GET {m[2]} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
+        self.sock.settimeout(None)
+        self.dev = dev
+        self.events = queue.Queue()
+        self.head = ""
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        f = self.sock.makefile("r", encoding="utf-8", newline="\n")
+        while (line := f.readline()) not in ("\r\n", ""):
+            self.head += line
+        event, data = "message", []
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                data.append(line[6:])
+            elif line == "":
+                if data:  # the dev output as it was when the event arrived: what had happened by then
+                    self.events.put((event, "\n".join(data), self.dev.output()))
+                event, data = "message", []
+
+    def next(self, want, timeout=RELOAD_TIMEOUT):
+        """The next event named in want (others are skipped, except that a reload or
+        build-error not wanted fails the test): (event, data, dev output at arrival)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                ev = self.events.get(timeout=max(0.1, deadline - time.time()))
+            except queue.Empty:
+                break
+            if ev[0] in want:
+                return ev
+            check(ev[0] not in ("reload", "build-error"), f"unexpected {ev[0]} event: {ev[1]!r}")
+        fail(f"no {want} event within {timeout}s:\n" + self.dev.output()[-3000:])
+
+    def close(self):
+        self.sock.close()
+
+
+def case_dev_live_reload():
+    restore_routes()
+    dev = Dev()
+    try:
+        wait_for_body(dev.port, "/hello/ada", lambda b: b == "Hello, ada!\n", RELOAD_TIMEOUT)
+        m = re.search(r"live reload events on (http://\S+)", dev.output())
+        check(m, "dev did not print the live reload URL:\n" + dev.output())
+        url = m[1]
+
+        # HTML pages carry the script pointing at the stream; other responses are untouched.
+        status, page = get(dev.port, "/")
+        check(status == 200 and "data-httpkit-live-reload" in page and url in page, "no script in the page:\n" + page)
+        check(page.index("</html>") < page.index("<script data-httpkit-live-reload"), page)
+        check(get(dev.port, "/hello/ada") == (200, "Hello, ada!\n"), "a text/plain response was changed")
+
+        live = LiveEvents(url, dev)
+        time.sleep(0.3)
+        check("text/event-stream" in live.head and "Access-Control-Allow-Origin: *" in live.head, live.head)
+
+        # A good edit: "building", then "reload" only once the new version is ready and serving.
+        serving_before = dev.output().count("httpkit dev: serving http://")
+        edit_routes('"Hello, "', '"Live, "')
+        live.next({"building"})
+        _, _, log_then = live.next({"reload"})
+        check(log_then.count("httpkit dev: serving http://") == serving_before + 1,
+              "reload sent before the new version was ready and serving:\n" + log_then[-2000:])
+        wait_for_body(dev.port, "/hello/ada", lambda b: b == "Live, ada!\n", 5)
+
+        # A broken edit: a build-error event carrying the compiler's message, no reload.
+        edit_routes("void hello(", "void hello(int broken")
+        _, message, _ = live.next({"build-error"})
+        check(re.search(r"src/routes\.cpp:\d+:\d+: error:", message), "no compiler message in the event:\n" + message)
+        check(get(dev.port, "/hello/ada") == (200, "Live, ada!\n"), "the old version stopped serving")
+        # A page opened while the build is broken is told at once.
+        late = LiveEvents(url, dev)
+        _, replay, _ = late.next({"build-error"}, timeout=5)
+        check(replay == message, "the last build error was not replayed to a new page")
+        late.close()
+
+        # The fix: reload again.
+        edit_routes("void hello(int broken", "void hello(")
+        live.next({"reload"})
+        wait_for_body(dev.port, "/hello/ada", lambda b: b == "Live, ada!\n", 5)
+        live.close()
+    finally:
+        code = dev.stop()
+        restore_routes()
+    check(code == 0, f"httpkit dev exited {code}")
 
 
 if __name__ == "__main__":

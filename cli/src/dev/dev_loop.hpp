@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dev/app_process.hpp"
+#include "dev/live_reload.hpp"
 #include "dev/watcher.hpp"
 #include "project.hpp"
 
@@ -14,8 +15,9 @@ namespace httpkit::cli {
 
 class DevLoop {
  public:
-  // Binds addr now, so that a port in use is reported before the first build.
-  DevLoop(Project p, const std::string& addr);
+  // Binds addr now, so that a port in use is reported before the first build. With
+  // live_reload, HTML pages reload themselves after each successful swap (0044).
+  DevLoop(Project p, const std::string& addr, bool live_reload = true);
   DevLoop(const DevLoop&) = delete;
   DevLoop& operator=(const DevLoop&) = delete;
   ~DevLoop();
@@ -24,7 +26,9 @@ class DevLoop {
   int run();
 
  private:
-  bool build();
+  // build configures build/devloop when needed and builds the executable; on failure
+  // it returns false with the compiler's errors, summarized, in errors.
+  bool build(std::string& errors);
   void reload(const std::string& why);
   void swap_to(AppProcess next, std::chrono::steady_clock::time_point since);
   void reap();
@@ -35,6 +39,7 @@ class DevLoop {
   int listen_fd_ = -1;
   int signal_fd_ = -1;
   Watcher watcher_;
+  std::optional<LiveReload> live_;  // the page event stream; empty with --no-live-reload
   std::optional<AppProcess> current_;
   std::vector<AppProcess> draining_;  // old versions finishing their requests
 };

@@ -15,6 +15,27 @@
 
 namespace httpkit {
 
+struct ConnectionState;
+
+class Request;
+
+// RouteObserver is told when a ServeMux routes a request, so that middleware placed
+// outside the mux can act on the route the mux chose: labels() relabels the fiber with
+// the pattern and names its stall-report site "METHOD pattern" (docs/decisions/0024).
+// The observer lives on the installing middleware's stack frame, which installs it with
+// Request::set_route_observer before calling next and puts the previous one back after.
+class RouteObserver {
+ public:
+  // routed runs inside Request::set_pattern, after the pattern is stored: r.pattern()
+  // is the new pattern ("" when the mux answers 404 or 405). It runs on the request's
+  // fiber, before the route's handler, and must not throw. An observer that replaced
+  // another should pass the call on to it (route_observer() at installation).
+  virtual void routed(const Request& r) noexcept = 0;
+
+ protected:
+  ~RouteObserver() = default;
+};
+
 // Request is what a handler receives. Its accessors mirror Go's fields. A server's
 // Request keeps the request head in the connection's buffer and its fields are views
 // into it, valid until the handler returns: copy what must outlive the request.
@@ -52,6 +73,10 @@ class Request {
   std::int64_t content_length() const noexcept { return content_length_; }
   // close reports whether the connection closes after this request (Go's r.Close).
   bool close() const noexcept { return close_; }
+  // tls describes the TLS connection the request came on (Go's r.TLS): version,
+  // cipher, ALPN protocol, SNI name and the client's certificates; nullptr over
+  // plain TCP. Valid while the request is.
+  const ConnectionState* tls() const noexcept { return tls_; }
 
   // context is cancelled when the client goes away, when the handler returns and when
   // the server closes. Always non-null.
@@ -64,6 +89,10 @@ class Request {
   void set_path_value(std::string_view name, std::string_view value);
   // pattern is the ServeMux pattern that matched, "" before routing.
   std::string_view pattern() const noexcept { return pattern_; }
+  // route_observer is told of every set_pattern (nullptr: none). Copies of r (with_context)
+  // share it, so route a copy only while the request's handler runs. reset clears it.
+  RouteObserver* route_observer() const noexcept { return route_observer_; }
+  void set_route_observer(RouteObserver* o) noexcept { route_observer_ = o; }
 
   // Setters used by servers, the mux and tests (Go sets the fields directly).
   void set_method(std::string_view m) { method_.assign(m); }
@@ -73,8 +102,14 @@ class Request {
   void set_request_uri(std::string_view u) { request_uri_.assign(u); }
   void set_content_length(std::int64_t n) noexcept { content_length_ = n; }
   void set_close(bool c) noexcept { close_ = c; }
+  void set_tls(const ConnectionState* s) noexcept { tls_ = s; }
   void set_context(Context ctx) { ctx_ = std::move(ctx); }
-  void set_pattern(std::string_view p) { pattern_ = p; }
+  // set_pattern stores the pattern (a view of storage that outlives the request) and
+  // tells the route observer, if any.
+  void set_pattern(std::string_view p) noexcept {
+    pattern_ = p;
+    if (route_observer_) route_observer_->routed(*this);
+  }
   // set_body points at a body the caller keeps alive (the server's body reader).
   void set_body(Body* b) noexcept { body_ = b; owned_body_.reset(); }
   void set_body(std::shared_ptr<Body> b) noexcept { owned_body_ = std::move(b); body_ = owned_body_.get(); }
@@ -96,8 +131,10 @@ class Request {
   std::shared_ptr<Body> owned_body_;
   std::int64_t content_length_ = 0;
   bool close_ = false;
+  const ConnectionState* tls_ = nullptr;
   Context ctx_;
   std::string_view pattern_;  // points into the mux's pattern storage, which outlives requests
+  RouteObserver* route_observer_ = nullptr;  // on a middleware's frame; see set_route_observer
   struct PathValue {
     std::string name;
     std::string value;

@@ -42,7 +42,7 @@ void Request::set_proto(std::string_view proto, int major, int minor) {
   proto_minor_ = minor;
 }
 
-// reset keeps remote_addr: a reused Request stays on the same connection.
+// reset keeps remote_addr and tls: a reused Request stays on the same connection.
 void Request::reset() noexcept {
   method_.clear();
   url_.clear();
@@ -59,6 +59,7 @@ void Request::reset() noexcept {
   close_ = false;
   ctx_ = Context{};
   pattern_ = {};
+  route_observer_ = nullptr;
   path_value_count_ = 0;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <utility>
 
 #include "runtime/scheduler.hpp"
 #include "runtime/waiter.hpp"
@@ -66,7 +67,20 @@ Conn::Conn(int fd) : fd_(fd) {
   if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&ss), &len) == 0) remote_addr_ = format_sockaddr(&ss, len);
 }
 
+Conn::Conn(std::unique_ptr<Conn> raw)
+    : fd_(std::exchange(raw->fd_, -1)),
+      pd_(std::move(raw->pd_)),
+      read_deadline_(raw->read_deadline_),
+      write_deadline_(raw->write_deadline_),
+      local_addr_(std::move(raw->local_addr_)),
+      remote_addr_(std::move(raw->remote_addr_)),
+      hook_(raw->hook_) {
+  closed_.store(raw->closed(), std::memory_order_relaxed);
+  if (pd_) pd_->owner = &hook_;  // the registration now reports to this object
+}
+
 Conn::~Conn() {
+  if (fd_ < 0) return;
   if (pd_ && pd_->sched) pd_->sched->poll_remove(*pd_);
   ::close(fd_);
 }

@@ -29,17 +29,38 @@ struct ListenerState {
   std::string addr;
   int port = 0;
   std::atomic<bool> closed{false};
+  // owned: this process created the socket. Only then do the schedulers register it
+  // with EPOLLEXCLUSIVE: an inherited socket (LISTEN_FDS) may be shared with another
+  // process, and an exclusive wake-up that lands in a process that is stopping (the
+  // old one during a dev-loop hand-over) would leave the connection unaccepted.
+  bool owned = false;
   std::mutex mu;  // guards pds and waiters
-  // One registration per scheduler (EPOLLEXCLUSIVE) and the fibers parked in accept.
+  // One registration per scheduler and the fibers parked in accept.
   std::vector<std::unique_ptr<rt::PollDesc>> pds;
   std::vector<rt::Waiter*> waiters;
 
+  // The destructor may run on any thread, while a scheduler is handling an event for
+  // one of the registrations: each is removed and freed on its own scheduler
+  // (poll_remove is scheduler-thread only), after the event batch in hand; the socket
+  // closes once the last one is gone.
   ~ListenerState() {
+    auto socket = std::make_shared<FdCloser>(fd);
     for (auto& pd : pds) {
-      if (pd) pd->sched->poll_remove(*pd);
+      if (!pd) continue;
+      rt::Scheduler* s = pd->sched;
+      s->post([s, pd = std::shared_ptr<rt::PollDesc>(std::move(pd)), socket] { s->poll_remove(*pd); });
     }
-    if (fd >= 0) ::close(fd);
   }
+
+  struct FdCloser {
+    int fd;
+    explicit FdCloser(int f) : fd(f) {}
+    FdCloser(const FdCloser&) = delete;
+    FdCloser& operator=(const FdCloser&) = delete;
+    ~FdCloser() {
+      if (fd >= 0) ::close(fd);
+    }
+  };
 };
 
 }  // namespace detail
@@ -115,7 +136,9 @@ Result<Listener> Listener::listen(std::string_view addr) {
   if (!split_host_port(addr, host, port)) return std::make_error_code(std::errc::invalid_argument);
   auto fd = resolve_and_bind(host, port);
   if (!fd) return fd.error();
-  return from_fd(*fd);
+  auto l = from_fd(*fd);
+  if (l) l->state_->owned = true;
+  return l;
 }
 
 Result<Listener> Listener::from_fd(int fd) {
@@ -154,11 +177,55 @@ Listener::Listener(Listener&&) noexcept = default;
 Listener& Listener::operator=(Listener&&) noexcept = default;
 Listener::~Listener() = default;
 
+namespace {
+
+// closed_on_this_scheduler drops the calling scheduler's registration once the listener
+// is closed. It runs on that scheduler's own thread, between epoll batches, so no event
+// already fetched can point at the freed PollDesc (freeing it from the thread that
+// destroys the Listener could race that scheduler's epoll_wait).
+Result<std::unique_ptr<Conn>> closed_on_this_scheduler(detail::ListenerState& s) {
+  if (rt::Scheduler* sched = rt::Scheduler::current()) {
+    std::lock_guard lock(s.mu);
+    const auto i = static_cast<std::size_t>(sched->index());
+    if (i < s.pds.size() && s.pds[i]) {
+      sched->poll_remove(*s.pds[i]);
+      s.pds[i].reset();
+    }
+  }
+  return errc::closed;
+}
+
+// wait_acceptable parks until the socket may have a connection; false once closed.
+// One registration per scheduler; close() wakes every parked accept.
+bool wait_acceptable(detail::ListenerState& s, rt::Scheduler& sched) {
+  rt::Waiter w;
+  const auto i = static_cast<std::size_t>(sched.index());
+  {
+    std::lock_guard lock(s.mu);
+    if (s.closed.load()) return false;
+    if (s.pds.size() <= i) s.pds.resize(i + 1);
+    if (!s.pds[i]) {
+      s.pds[i] = std::make_unique<rt::PollDesc>();
+      s.pds[i]->fd = s.fd;
+      sched.poll_add(*s.pds[i], /*exclusive=*/s.owned);
+    }
+    s.pds[i]->reader = &w;
+    s.waiters.push_back(&w);
+  }
+  w.wait_until();
+  std::lock_guard lock(s.mu);
+  s.pds[i]->reader = nullptr;
+  std::erase(s.waiters, &w);
+  return !s.closed.load();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Conn>> Listener::accept() {
   auto& s = *state_;
   auto backoff = kMinAcceptBackoff;
   for (;;) {
-    if (s.closed.load()) return errc::closed;
+    if (s.closed.load()) return closed_on_this_scheduler(s);
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
     const int fd = ::accept4(s.fd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -182,24 +249,7 @@ Result<std::unique_ptr<Conn>> Listener::accept() {
       ::usleep(1000);  // a plain thread: poll gently (tests and tools only)
       continue;
     }
-    rt::Waiter w;
-    {
-      std::lock_guard lock(s.mu);
-      if (s.closed.load()) return errc::closed;
-      const auto i = static_cast<std::size_t>(sched->index());
-      if (s.pds.size() <= i) s.pds.resize(i + 1);
-      if (!s.pds[i]) {
-        s.pds[i] = std::make_unique<rt::PollDesc>();
-        s.pds[i]->fd = s.fd;
-        sched->poll_add(*s.pds[i], /*exclusive=*/true);
-      }
-      s.pds[i]->reader = &w;
-      s.waiters.push_back(&w);
-    }
-    w.wait_until();
-    std::lock_guard lock(s.mu);
-    s.pds[static_cast<std::size_t>(sched->index())]->reader = nullptr;
-    std::erase(s.waiters, &w);
+    if (!wait_acceptable(s, *sched)) return closed_on_this_scheduler(s);
   }
 }
 

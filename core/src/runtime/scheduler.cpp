@@ -289,16 +289,17 @@ void Scheduler::poll(bool block) {
       [[maybe_unused]] auto r = ::read(eventfd_, &v, sizeof v);
       continue;
     }
-    bool consumed = false;
-    if ((ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) && pd->reader) {
-      pd->reader->notify();
-      consumed = true;
+    // Read and write sides are dispatched separately: an input edge that arrives while a
+    // fiber waits to write must still reach notify, or it would be lost (edge-triggered).
+    // Writability nobody waits for is of no interest.
+    if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) {
+      if (pd->reader) {
+        pd->reader->notify();
+      } else if (pd->notify) {
+        pd->notify(pd, ev);
+      }
     }
-    if ((ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && pd->writer) {
-      pd->writer->notify();
-      consumed = true;
-    }
-    if (!consumed && pd->notify) pd->notify(pd, ev);
+    if ((ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && pd->writer) pd->writer->notify();
   }
 }
 

@@ -18,9 +18,10 @@ namespace httpkit::rt {
 class Waiter;
 
 // PollDesc is one fd's registration with a scheduler's epoll (edge-triggered). A fiber
-// that got EAGAIN parks as reader or writer; events that no fiber waits for go to
-// notify (an idle keep-alive connection, a client hang-up during a handler). notify
-// runs on the scheduler's stack and may only enqueue work, never free the PollDesc.
+// that got EAGAIN parks as reader or writer; input events (readable, hang-up, error)
+// that no reader waits for go to notify (an idle keep-alive connection, a client
+// hang-up during a handler, input that arrived while the connection's fiber was busy).
+// notify runs on the scheduler's stack and may only enqueue work, never free the PollDesc.
 struct PollDesc {
   int fd = -1;
   Scheduler* sched = nullptr;

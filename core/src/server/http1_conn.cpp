@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "http2/http2_conn.hpp"  // H2Upgrade is complete where Http1Conn's unique_ptr needs it
 #include "httpkit/runtime.hpp"
 #include "httpkit/status.hpp"
 #include "runtime/scheduler.hpp"
@@ -51,8 +52,7 @@ void Http1Conn::start() {
 }
 
 void Http1Conn::set_state(ConnState s) {
-  state_.store(s, std::memory_order_release);
-  state_since_.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
+  store_state(s);
   if (config_->conn_state && conn_) config_->conn_state(*conn_, s);
 }
 
@@ -86,6 +86,10 @@ void Http1Conn::release_exchange() noexcept {
 // serve is the connection's fiber: requests in order until the client has nothing more
 // to say right now (go idle, the fiber ends) or the connection must close.
 void Http1Conn::serve() {
+  if (config_->tls && !handshake_done_) {
+    if (!handshake()) return finish_close();
+    if (conn_->tls()->negotiated_protocol == "h2") return hand_off_h2({}, nullptr);
+  }
   acquire_exchange();
   for (;;) {
     http1::BodyFraming framing;
@@ -94,6 +98,8 @@ void Http1Conn::serve() {
       go_idle();
       return;
     }
+    if (hs == HeadStatus::h2_preface) return hand_off_h2(ex_->in.view(), nullptr);
+    if (hs == HeadStatus::ok && wants_h2c_upgrade(framing)) return upgrade_h2c();
     if (hs == HeadStatus::closed || !serve_request(framing)) break;
     if (!conn_) {  // hijacked: the handler owns the connection now
       release_exchange();
@@ -102,6 +108,32 @@ void Http1Conn::serve() {
     }
   }
   finish_close();
+}
+
+// parse_head parses what is buffered: ok or closed (answered with an error), or idle
+// meaning "need more bytes".
+Http1Conn::HeadStatus Http1Conn::parse_head(const http1::Limits& limits, http1::HeadScan& scan,
+                                            http1::BodyFraming& framing) {
+  Exchange& ex = *ex_;
+  for (;;) {
+    ex.req.reset();
+    const auto r = http1::parse_request_head(std::span(ex.in.data(), ex.in.size()), limits, ex.req, framing, &scan);
+    if (r.status == http1::ParseStatus::complete) {
+      if (ex.in.capacity() - r.consumed < kMinBodySpace) {
+        ex.req.reset();
+        ex.in.reserve(kMinBodySpace + ex.in.size() - r.consumed);  // moves bytes: parse again
+        continue;
+      }
+      ex.in.set_floor(r.consumed);
+      ex.in.consume(r.consumed);
+      return HeadStatus::ok;
+    }
+    if (r.status == http1::ParseStatus::error) {
+      send_error(r.error_status, r.error_message);
+      return HeadStatus::closed;
+    }
+    return HeadStatus::idle;
+  }
 }
 
 Http1Conn::HeadStatus Http1Conn::read_head(http1::BodyFraming& framing) {
@@ -118,21 +150,12 @@ Http1Conn::HeadStatus Http1Conn::read_head(http1::BodyFraming& framing) {
         TimePoint deadline = served_any_ ? (ht.count() > 0 ? Clock::now() + ht : TimePoint{}) : head_deadline_;
         conn_->set_read_deadline(deadline);
       }
-      ex.req.reset();
-      const auto r = http1::parse_request_head(std::span(ex.in.data(), ex.in.size()), limits, ex.req, framing, &scan);
-      if (r.status == http1::ParseStatus::complete) {
-        if (ex.in.capacity() - r.consumed < kMinBodySpace) {
-          ex.req.reset();
-          ex.in.reserve(kMinBodySpace + ex.in.size() - r.consumed);  // moves bytes: parse again
-          continue;
-        }
-        ex.in.set_floor(r.consumed);
-        ex.in.consume(r.consumed);
-        return HeadStatus::ok;
-      }
-      if (r.status == http1::ParseStatus::error) {
-        send_error(r.error_status, r.error_message);
-        return HeadStatus::closed;
+      // An h2c client by prior knowledge starts with the connection preface (RFC 9113
+      // section 3.3) instead of a request line; wait until it can be told apart.
+      if (prior_knowledge_pending()) {
+        if (ex.in.size() >= kClientPreface.size()) return HeadStatus::h2_preface;
+      } else if (const HeadStatus hs = parse_head(limits, scan, framing); hs != HeadStatus::idle) {
+        return hs;
       }
     }
     if (!ex.out.empty() && write_out()) return HeadStatus::closed;  // answers first, then wait
@@ -165,6 +188,7 @@ bool Http1Conn::serve_request(const http1::BodyFraming& framing) {
   conn_->set_read_deadline(config_->read_timeout.count() > 0 ? now + config_->read_timeout : TimePoint{});
   conn_->set_write_deadline(config_->write_timeout.count() > 0 ? now + config_->write_timeout : TimePoint{});
   req.set_remote_addr(conn_->remote_addr());
+  req.set_tls(conn_->tls());
   ex.body.start(*this, framing, req.trailer());
   req.set_body(&ex.body);
   if (!detail::renew_context(request_ctx_, cancel_request_)) {

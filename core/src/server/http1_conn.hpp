@@ -13,9 +13,12 @@
 #include "server/body_reader.hpp"
 #include "server/read_buffer.hpp"
 #include "server/response.hpp"
+#include "server/server_conn.hpp"
 #include "server/server_state.hpp"
 
 namespace httpkit::detail {
+
+struct H2Upgrade;
 
 // Exchange is the per-request working set: buffers, the Request, the ResponseWriter.
 // It is taken from a per-thread pool while a connection is busy and given back when the
@@ -30,8 +33,10 @@ struct Exchange {
 
 // Http1Conn lives from accept to close. It holds a fiber only while it has work: when
 // the client has sent nothing more, the fiber ends and the connection waits in epoll;
-// readable input starts a new fiber (DESIGN.md section 3).
-class Http1Conn {
+// readable input starts a new fiber (DESIGN.md section 3). On a TLS listener its first
+// fiber runs the handshake; when ALPN picks h2, or an h2c client shows up, it hands
+// the socket to an Http2Conn and ends (handoff_h2.cpp).
+class Http1Conn final : public ServerConn {
  public:
   // kOutputFlushBytes: buffered output is written once it reaches this size.
   static constexpr std::size_t kOutputFlushBytes = 16 << 10;
@@ -42,6 +47,8 @@ class Http1Conn {
   // kNewConnGrace: shutdown closes a connection that has not sent a request for this
   // long as if it were idle (Go's Shutdown: StateNew older than 5 s).
   static constexpr auto kNewConnGrace = std::chrono::seconds(5);
+  // kClientPreface starts every HTTP/2 connection (RFC 9113 section 3.4).
+  static constexpr std::string_view kClientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
   Http1Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const ServerConfig> config,
             std::unique_ptr<Conn> conn, const Context& base);
@@ -51,9 +58,7 @@ class Http1Conn {
   // start begins serving on the current scheduler (the one that accepted).
   void start();
   // close_from_server closes the connection from any thread (Server::close, shutdown).
-  void close_from_server() noexcept { if (conn_) conn_->close(); }
-  ConnState state() const noexcept { return state_.load(std::memory_order_acquire); }
-  TimePoint state_since() const noexcept { return TimePoint(Duration(state_since_.load(std::memory_order_acquire))); }
+  void close_from_server() noexcept override { if (conn_) conn_->close(); }
 
   // For BodyReader and Response, on the connection's fiber.
   ReadBuffer& input() noexcept { return ex_->in; }
@@ -69,7 +74,7 @@ class Http1Conn {
 
  private:
   enum class Phase { reading, handler, idle, closing };
-  enum class HeadStatus { ok, idle, closed };
+  enum class HeadStatus { ok, idle, closed, h2_preface };
 
   static void serve_entry(void* self) { static_cast<Http1Conn*>(self)->serve(); }
   static void close_entry(void* self) { static_cast<Http1Conn*>(self)->finish_close(); }
@@ -78,6 +83,7 @@ class Http1Conn {
 
   void serve();
   HeadStatus read_head(http1::BodyFraming& framing);
+  HeadStatus parse_head(const http1::Limits& limits, http1::HeadScan& scan, http1::BodyFraming& framing);
   bool serve_request(const http1::BodyFraming& framing);
   bool run_handler();
   void send_error(int status, std::string_view message);
@@ -88,6 +94,12 @@ class Http1Conn {
   void finish_close();
   void acquire_exchange();
   void release_exchange() noexcept;
+  // handoff_h2.cpp: TLS handshake and the switch to HTTP/2.
+  bool handshake();
+  bool prior_knowledge_pending() const noexcept;
+  bool wants_h2c_upgrade(const http1::BodyFraming& framing);
+  void upgrade_h2c();
+  void hand_off_h2(std::string_view initial, std::unique_ptr<H2Upgrade> upgrade);
 
   std::shared_ptr<ServerState> server_;
   std::shared_ptr<const ServerConfig> config_;
@@ -102,8 +114,8 @@ class Http1Conn {
   Phase phase_ = Phase::reading;
   bool served_any_ = false;
   bool linger_ = false;          // close with close_write_and_wait
-  std::atomic<ConnState> state_{ConnState::New};
-  std::atomic<Duration::rep> state_since_{0};
+  bool handshake_done_ = false;  // TLS only
+  std::string h2c_settings_;     // decoded HTTP2-Settings of an Upgrade: h2c request
 };
 
 }  // namespace httpkit::detail

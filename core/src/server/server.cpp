@@ -11,6 +11,7 @@
 #include "runtime/scheduler.hpp"
 #include "server/http1_conn.hpp"
 #include "server/server_state.hpp"
+#include "tls/tls_context.hpp"
 
 namespace httpkit {
 namespace detail {
@@ -23,12 +24,17 @@ void ServerConfig::log(std::string_view message) const {
   }
 }
 
-void ServerState::track(Http1Conn* c) {
+void ServerState::track(ServerConn* c) {
   std::lock_guard lock(mu);
   conns.push_back(c);
 }
 
-void ServerState::untrack(Http1Conn* c) {
+void ServerState::replace(ServerConn* old_conn, ServerConn* new_conn) {
+  std::lock_guard lock(mu);
+  std::replace(conns.begin(), conns.end(), old_conn, new_conn);
+}
+
+void ServerState::untrack(ServerConn* c) {
   std::lock_guard lock(mu);
   if (auto it = std::find(conns.begin(), conns.end(), c); it != conns.end()) {
     *it = conns.back();
@@ -46,6 +52,7 @@ namespace {
 
 using detail::Http1Conn;
 using detail::ServerConfig;
+using detail::ServerConn;
 using detail::ServerState;
 
 // kShutdownPollMax: shutdown checks for idle connections at growing intervals up to
@@ -73,10 +80,10 @@ std::error_code accept_loop(Listener& l, const std::shared_ptr<ServerState>& sta
 bool close_idle_conns(ServerState& state) {
   std::lock_guard lock(state.mu);
   const TimePoint now = Clock::now();
-  for (Http1Conn* c : state.conns) {
+  for (ServerConn* c : state.conns) {
     const ConnState s = c->state();
     if (s == ConnState::Idle || (s == ConnState::New && now - c->state_since() > Http1Conn::kNewConnGrace)) {
-      c->close_from_server();
+      c->close_idle_from_server();
     }
   }
   return state.conns.empty();
@@ -126,7 +133,33 @@ std::error_code Server::listen_and_serve() {
   return serve(std::move(*l));
 }
 
-std::error_code Server::serve(Listener l) {
+std::error_code Server::serve(Listener l) { return serve_with(std::move(l), nullptr); }
+
+std::error_code Server::listen_and_serve_tls(const std::string& cert_file, const std::string& key_file) {
+  if (state_->shutting_down.load()) return errc::server_closed;
+  auto l = Listener::listen(addr.empty() ? ":443" : addr);
+  if (!l) return l.error();
+  return serve_tls(std::move(*l), cert_file, key_file);
+}
+
+std::error_code Server::serve_tls(Listener l, const std::string& cert_file, const std::string& key_file) {
+  TlsConfig config = tls_config;
+  if (!cert_file.empty()) config.cert_file = cert_file;
+  if (!key_file.empty()) config.key_file = key_file;
+  if (config.handshake_timeout.count() == 0) {
+    // Go's tlsHandshakeTimeout: the smallest of the non-zero read and write limits.
+    Duration d{};
+    for (Duration t : {read_header_timeout, read_timeout, write_timeout}) {
+      if (t.count() > 0 && (d.count() == 0 || t < d)) d = t;
+    }
+    config.handshake_timeout = d.count() > 0 ? d : TlsConfig::kDefaultHandshakeTimeout;
+  }
+  auto ctx = detail::TlsServerContext::make(config, !disable_http2);
+  if (!ctx) return ctx.error();
+  return serve_with(std::move(l), std::move(*ctx));
+}
+
+std::error_code Server::serve_with(Listener l, std::shared_ptr<const detail::TlsServerContext> tls) {
   auto state = state_;
   {
     std::lock_guard lock(state->mu);
@@ -136,7 +169,8 @@ std::error_code Server::serve(Listener l) {
   }
   auto config = std::make_shared<ServerConfig>(ServerConfig{handler, read_timeout, read_header_timeout, write_timeout,
                                                             idle_timeout, max_header_bytes, keep_alives_enabled,
-                                                            conn_state, conn_context, error_log});
+                                                            conn_state, conn_context, error_log, std::move(tls),
+                                                            !disable_http2, enable_h2c, http2});
   const Context base = base_context ? base_context(l) : Context::background();
   auto& runtime = rt::Runtime::get();
   WaitGroup wg;
@@ -168,6 +202,7 @@ std::error_code Server::shutdown(const Context& ctx) {
     state_->shutting_down.store(true);
     state_->close_listeners_locked();
     hooks = state_->on_shutdown;
+    for (ServerConn* c : state_->conns) c->begin_shutdown();
   }
   for (auto& fn : hooks) go(fn);
   std::mt19937 rng(std::random_device{}());
@@ -185,7 +220,7 @@ std::error_code Server::close() {
   std::lock_guard lock(state_->mu);
   state_->shutting_down.store(true);
   state_->close_listeners_locked();
-  for (Http1Conn* c : state_->conns) c->close_from_server();
+  for (ServerConn* c : state_->conns) c->close_from_server();
   return {};
 }
 

@@ -2,6 +2,7 @@
 target_sources(httpkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/body_reader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/date_cache.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handoff_h2.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http1_conn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/response.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server.cpp

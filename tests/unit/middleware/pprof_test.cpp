@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "httpkit/event.hpp"
+#include "httpkit/middleware.hpp"
 #include "httpkit/middleware/labels.hpp"
 #include "httpkit/middleware/pprof.hpp"
 #include "httpkit/runtime.hpp"
@@ -53,11 +54,10 @@ std::string go_pprof(const std::string& args) {
   return mwtest::sh("HOME=/tmp GOTOOLCHAIN=local " + go + " tool pprof " + args);
 }
 
-}  // namespace
-
-TEST_CASE("CPU profile of GET /burn: go tool pprof shows the handler and route=GET /burn", "[pprof]") {
-  Event parked, release;
-  test::Server srv(app(parked, release));
+// profile_burn loads GET /burn from two clients while profiling 2 s, then checks with
+// `go tool pprof` that burn_cpu is among the top entries and route=GET /burn the most
+// frequent route tag.
+void profile_burn(test::Server& srv) {
   std::atomic<bool> stop{false};
   std::vector<std::thread> load;
   for (int i = 0; i < 2; ++i) {
@@ -90,6 +90,78 @@ TEST_CASE("CPU profile of GET /burn: go tool pprof shows the handler and route=G
   std::getline(route_rows, row);
   std::getline(route_rows, row);  // the most frequent value comes first
   CHECK(row.find("GET /burn") != std::string::npos);
+}
+
+// default_chain is examples/hello's default chain (recover, request_id, access_log to a
+// file, metrics, labels) around a whole ServeMux: labels() runs before the mux routes
+// and learns the route through the request's RouteObserver (docs/decisions/0024).
+Handler default_chain(ServeMux mux, middleware::Metrics& metrics) {
+  middleware::AccessLogOptions log;
+  log.logger = middleware::file_logger("pprof_test.access", mwtest::temp_path("pprof_access.log"));
+  return chain(std::move(mux), {middleware::recover(), middleware::request_id(), middleware::access_log(log),
+                                metrics.middleware(), middleware::labels()});
+}
+
+ServeMux routed_app() {
+  ServeMux mux;
+  mux.handle("GET /burn", [](ResponseWriter& w, Request&) {
+    w.write(std::to_string(burn_cpu(std::chrono::milliseconds(100))));
+  });
+  // /site/{name} answers "<route label>|<its fiber's site>|<method label>", found in
+  // the fiber dump by its route label.
+  mux.handle("GET /site/{name}", [](ResponseWriter& w, Request&) {
+    const runtime::Labels mine = runtime::fiber_labels();
+    std::string site;
+    for (const runtime::FiberInfo& f : runtime::fibers()) {
+      if (f.labels.node() == mine.node()) site = f.site;
+    }
+    w.write(std::string(mine.get("route")) + "|" + site + "|" + std::string(mine.get("method")));
+  });
+  mux.handle("/debug/pprof/", pprof::debug_mux());
+  return mux;
+}
+
+}  // namespace
+
+TEST_CASE("CPU profile of GET /burn: go tool pprof shows the handler and route=GET /burn", "[pprof]") {
+  Event parked, release;
+  test::Server srv(app(parked, release));
+  profile_burn(srv);
+}
+
+TEST_CASE("labels() around a whole ServeMux in the default chain: pprof shows route=GET /burn", "[pprof]") {
+  middleware::Metrics metrics;
+  test::Server srv(default_chain(routed_app(), metrics));
+  profile_burn(srv);
+}
+
+TEST_CASE("labels() around a ServeMux: routing relabels the fiber and names its site", "[pprof]") {
+  middleware::Metrics metrics;
+  test::Server srv(default_chain(routed_app(), metrics));
+  CHECK(mwtest::curl(srv.url() + "/site/x") == "GET /site/{name}|GET /site/{name}|GET");
+  // Unrouted: the mux sets an empty pattern, the observer keeps the method label.
+  CHECK(mwtest::curl("-o /dev/null -w '%{http_code}' " + srv.url() + "/nowhere") == "404");
+}
+
+TEST_CASE("labels(): a RouteObserver installed outside is told too and restored after", "[pprof]") {
+  struct Counting final : RouteObserver {
+    int calls = 0;
+    void routed(const Request&) noexcept override { ++calls; }
+  } outer;
+  ServeMux mux;
+  std::string seen;
+  mux.handle("GET /x/{id}", [&](ResponseWriter&, Request&) { seen = std::string(runtime::fiber_labels().get("route")); });
+  Handler h = chain(std::move(mux), {middleware::labels()});
+  Handler wrapped = [&](ResponseWriter& w, Request& r) {
+    r.set_route_observer(&outer);
+    h(w, r);
+    CHECK(r.route_observer() == &outer);
+    r.set_route_observer(nullptr);
+  };
+  test::Server srv(wrapped);
+  mwtest::curl(srv.url() + "/x/1");
+  CHECK(seen == "GET /x/{id}");
+  CHECK(outer.calls == 1);
 }
 
 TEST_CASE("/debug/pprof/fibers lists live fibers with state and labels", "[pprof]") {

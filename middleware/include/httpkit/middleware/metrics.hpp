@@ -38,6 +38,8 @@ class Metrics {
   Metrics();
   Middleware middleware();
   Handler handler();
+  // conn_state_hook is for Server::conn_state, which calls it on the connection's
+  // fiber: each connection's state is tracked on its own thread, without a lock.
   std::function<void(const Conn&, ConnState)> conn_state_hook();
 
  private:

@@ -1,0 +1,3 @@
+module httpkit.bench/http2peer
+
+go 1.23

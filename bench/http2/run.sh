@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# HTTP/2 benchmark: examples/hello against h2o, nginx and Go, interleaved in one run.
+#
+#   bash bench/http2/run.sh [--rounds N] [--duration S] [--only a,b,...] [--hello PATH]
+#
+# Workloads (server pinned to CPU 0, client to CPU 1):
+#   h2c  h2load -c 64 -m 10 -t 1 on /plaintext, cleartext prior knowledge (Go: n/a)
+#   tls  the same over TLS, ALPN h2
+#   dl   one stream, 1 GiB: h2load -n 1 -c 1 -w 30 -W 30 (h2c; Go over TLS)
+#   hs   TLS full handshakes per second: h2load, 2000 connections x 1 request
+# Medians over rounds go to build/bench-results/http2/results.tsv and to stdout as a
+# Markdown table; the raw outputs stay next to it.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DIR=$ROOT/bench/http2
+OUT=$ROOT/build/bench-results/http2
+SCRATCH=$OUT/scratch
+ROUNDS=3
+DURATION=10
+SERVERS=(httpkit h2o nginx go)
+HELLO=$ROOT/build/bench/examples/hello/hello
+PORT=28443
+TLSPORT=28444
+PID=""
+
+while (($#)); do
+  case $1 in
+    --rounds) ROUNDS=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --only) IFS=, read -r -a SERVERS <<<"$2"; shift ;;
+    --hello) HELLO=$2; shift ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '[bench-h2 %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+stop() {
+  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; sleep 0.3; kill -9 "$PID" 2>/dev/null || true; fi
+  PID=""
+}
+trap stop EXIT
+
+prepare() {
+  rm -rf "$SCRATCH" && mkdir -p "$SCRATCH/root" "$OUT/raw"
+  printf 'Hello, World!' >"$SCRATCH/root/plaintext"
+  truncate -s 1073741824 "$SCRATCH/root/download"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$SCRATCH/key.pem" -out "$SCRATCH/cert.pem" 2>/dev/null
+  for f in h2o nginx; do
+    sed -e "s|@PORT@|$PORT|g" -e "s|@TLSPORT@|$TLSPORT|g" -e "s|@DIR@|$SCRATCH|g" -e "s|@CERT@|$SCRATCH/cert.pem|g" \
+      -e "s|@KEY@|$SCRATCH/key.pem|g" "$DIR/peers/$f.conf.in" >"$SCRATCH/$f.conf"
+  done
+  mkdir -p "$ROOT/build/bench-go"
+  (cd "$DIR/peers/go" && GOFLAGS=-mod=mod GOPROXY=off GOCACHE=$ROOT/build/bench-go/cache \
+    GOPATH=$ROOT/build/bench-go/path timeout 300 /usr/lib/go-1.23/bin/go build -o "$ROOT/build/bench-go/h2peer" .)
+}
+
+# start NAME: runs the server on CPU 0; h2c on $PORT (except Go), TLS on $TLSPORT.
+start() {
+  case $1 in
+    httpkit) taskset -c 0 "$HELLO" --threads 1 --h2c --addr 127.0.0.1:$PORT >"$SCRATCH/httpkit.log" 2>&1 &
+             PID=$!
+             # a second process for TLS would double the CPU: TLS runs use start_tls
+             ;;
+    h2o) taskset -c 0 h2o -c "$SCRATCH/h2o.conf" >"$SCRATCH/h2o.log" 2>&1 & PID=$! ;;
+    nginx) taskset -c 0 nginx -c "$SCRATCH/nginx.conf" -p "$SCRATCH" -e "$SCRATCH/error.log" & PID=$! ;;
+    go) taskset -c 0 "$ROOT/build/bench-go/h2peer" --addr 127.0.0.1:$TLSPORT --cert "$SCRATCH/cert.pem" \
+          --key "$SCRATCH/key.pem" >"$SCRATCH/go.log" 2>&1 & PID=$! ;;
+  esac
+  sleep 1
+}
+start_tls() {
+  if [[ $1 == httpkit ]]; then
+    taskset -c 0 "$HELLO" --threads 1 --addr 127.0.0.1:$TLSPORT --tls "$SCRATCH/cert.pem" "$SCRATCH/key.pem" \
+      >"$SCRATCH/httpkit-tls.log" 2>&1 &
+    PID=$!
+    sleep 1
+  else
+    start "$1"
+  fi
+}
+
+url() {  # url NAME KIND PATH
+  if [[ $2 == h2c && $1 != go ]]; then echo "http://127.0.0.1:$PORT$3"; else echo "https://127.0.0.1:$TLSPORT$3"; fi
+}
+
+rps() { awk '/^finished in/ {gsub(",", "", $4); print $4}' "$1"; }
+mbps() {  # "finished in 1.2s, 0.83 req/s, 850.20MB/s" -> 850.20
+  awk '/^finished in/ {match($6, /^[0-9.]+/); v=substr($6, 1, RLENGTH); u=substr($6, RLENGTH+1);
+       if (u ~ /^GB/) v*=1000; if (u ~ /^KB/) v/=1000; if (u ~ /^B/) v/=1e6; print v}' "$1"
+}
+
+measure() {  # measure NAME KIND ROUND -> prints the figure
+  local name=$1 kind=$2 r=$3 raw="$OUT/raw/$1-$2-$3.txt"
+  case $kind in
+    h2c|tls) taskset -c 1 h2load -t 1 -c 64 -m 10 -D "$DURATION" --warm-up-time 1 "$(url "$name" "$kind" /plaintext)" \
+               >"$raw" 2>&1; rps "$raw" ;;
+    dl) local path=/download
+        [[ $name == httpkit || $name == go ]] && path="/download?bytes=1073741824"
+        taskset -c 1 h2load -t 1 -n 1 -c 1 -m 1 -w 30 -W 30 "$(url "$name" h2c "$path")" >"$raw" 2>&1; mbps "$raw" ;;
+    hs) # One request per connection, 2000 connections: every request pays a full
+        # handshake (no tickets: h2load does not resume). openssl s_time was tried and
+        # rejected: without TCP_NODELAY it waits on delayed ACKs (~100 handshakes/s).
+        taskset -c 1 h2load -t 1 -c 2000 -n 2000 -m 1 "$(url "$name" tls /plaintext)" >"$raw" 2>&1; rps "$raw" ;;
+  esac
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR) print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+
+main() {
+  [[ -x $HELLO ]] || { echo "missing $HELLO (cmake --preset bench && cmake --build --preset bench)" >&2; exit 1; }
+  prepare
+  : >"$OUT/results.tsv"
+  for r in $(seq "$ROUNDS"); do
+    for s in "${SERVERS[@]}"; do
+      for kind in h2c dl tls hs; do
+        [[ $s == go && $kind == h2c ]] && continue
+        [[ $kind == hs && $s != httpkit && $s != nginx ]] && continue
+        if [[ $kind == tls || $kind == hs ]]; then start_tls "$s"; else start "$s"; fi
+        local v; v=$(measure "$s" "$kind" "$r" || true)
+        stop
+        log "round $r $s $kind: ${v:-failed}"
+        printf '%s\t%s\t%s\t%s\n' "$s" "$kind" "$r" "${v:-}" >>"$OUT/results.tsv"
+      done
+    done
+  done
+  echo "| server | h2c req/s (64x10) | TLS h2 req/s (64x10) | 1 GiB one stream MB/s | TLS handshakes/s |"
+  echo "|---|---|---|---|---|"
+  for s in "${SERVERS[@]}"; do
+    local row="| $s"
+    for kind in h2c tls dl hs; do
+      row+=" | $(awk -v s="$s" -v k="$kind" '$1==s && $2==k && $4!="" {print $4}' "$OUT/results.tsv" | median)"
+    done
+    echo "$row |"
+  done
+}
+
+main

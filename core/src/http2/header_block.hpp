@@ -1,0 +1,46 @@
+// HeaderBlock: response fields as nghttp2 name/value pairs (RFC 9113 section 8.2).
+#pragma once
+
+#include <nghttp2/nghttp2.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "httpkit/header.hpp"
+
+namespace httpkit::detail {
+
+// is_connection_specific names the fields HTTP/2 forbids (RFC 9113 section 8.2.2);
+// a handler that sets them for HTTP/1 gets them dropped, as Go does.
+bool is_connection_specific(std::string_view name) noexcept;
+
+// HeaderBlock collects fields with lowercase names (section 8.2.1) and keeps their
+// bytes until nghttp2 has copied them at submit time: one arena string and one vector,
+// both reserved up front, so a typical response head costs two allocations.
+class HeaderBlock {
+ public:
+  void add_status(int code);
+  void add(std::string_view name, std::string_view value);
+  // add_fields adds every field of h except connection-specific ones and those skip
+  // returns true for.
+  template <class Skip>
+  void add_fields(const Header& h, Skip skip) {
+    for (const auto& f : h) {
+      if (!is_connection_specific(f.name) && !skip(f.name)) add(f.name, f.value);
+    }
+  }
+  // data points the pairs into the arena; valid until the next add.
+  const nghttp2_nv* data();
+  std::size_t size() const noexcept { return spans_.size(); }
+
+ private:
+  struct Span {
+    std::size_t name, name_len, value, value_len;  // offsets into arena_
+  };
+  std::string arena_;
+  std::vector<Span> spans_;
+  std::vector<nghttp2_nv> nv_;
+};
+
+}  // namespace httpkit::detail

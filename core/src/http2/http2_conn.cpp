@@ -1,0 +1,273 @@
+#include "http2/http2_conn.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "http2/stream.hpp"
+#include "runtime/scheduler.hpp"
+#include "runtime/waiter.hpp"
+
+namespace httpkit::detail {
+
+Http2Conn::Http2Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const ServerConfig> config,
+                     std::unique_ptr<Conn> conn, Context conn_ctx, CancelFunc cancel_conn_ctx)
+    : server_(std::move(state)),
+      config_(std::move(config)),
+      conn_(std::move(conn)),
+      conn_ctx_(std::move(conn_ctx)),
+      cancel_conn_ctx_(std::move(cancel_conn_ctx)),
+      sched_(rt::Scheduler::current()),
+      in_(std::make_unique_for_overwrite<std::uint8_t[]>(kReadBuffer)) {
+  conn_->set_notify(nullptr, nullptr);  // the reader fiber always waits on the socket
+  conn_->set_read_deadline({});
+  conn_->set_write_deadline({});
+}
+
+Http2Conn::~Http2Conn() {
+  *alive_ = false;
+  streams_.clear();  // before the session: streams may still name it
+  spare_.clear();
+  if (session_) nghttp2_session_del(session_);
+}
+
+void Http2Conn::start(std::string initial, std::unique_ptr<H2Upgrade> upgrade) {
+  initial_ = std::move(initial);
+  if (auto ec = create_session(upgrade.get())) {
+    log(fmt::format("http2: server connection error from {}: {}", conn_->remote_addr(), ec.message()));
+    conn_->close();
+    fibers_ = 1;
+    fiber_done();
+    return;
+  }
+  submit_settings();
+  if (upgrade) start_upgraded(std::move(upgrade));
+  if (server_->shutting_down.load(std::memory_order_acquire)) graceful_shutdown();
+  fibers_ += 2;
+  sched_->spawn(&Http2Conn::reader_entry, this);
+  sched_->spawn(&Http2Conn::writer_entry, this);
+}
+
+// start_upgraded serves the HTTP/1.1 request that asked for h2c as stream 1, which
+// the upgrade leaves half-closed (remote) (RFC 7540 section 3.2).
+void Http2Conn::start_upgraded(std::unique_ptr<H2Upgrade> up) {
+  Stream* s = open_stream(1);
+  nghttp2_session_set_stream_user_data(session_, 1, s);
+  s->on_header(":method", up->method, false);
+  s->on_header(":scheme", "http", false);
+  s->on_header(":path", up->target, false);
+  if (!up->host.empty()) s->on_header(":authority", up->host, false);
+  for (const auto& f : up->header) {
+    // Connection-specific fields do not exist in HTTP/2 (RFC 9113 section 8.2.2).
+    if (equal_fold(f.name, "Connection") || equal_fold(f.name, "Upgrade") || equal_fold(f.name, "Http2-Settings") ||
+        equal_fold(f.name, "Keep-Alive") || equal_fold(f.name, "Host")) {
+      continue;
+    }
+    s->on_header(f.name, f.value, false);
+  }
+  if (s->finish_head(true)) {
+    dispatch(*s);
+  } else {
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, 1, NGHTTP2_PROTOCOL_ERROR);
+  }
+}
+
+void Http2Conn::set_state(ConnState s) {
+  store_state(s);
+  if (config_->conn_state) config_->conn_state(*conn_, s);
+}
+
+void Http2Conn::kick() noexcept {
+  write_pending_ = true;
+  if (writer_waiter_) writer_waiter_->notify();
+}
+
+// read_loop is the connection fiber: socket bytes into nghttp2 until the client goes,
+// a fatal protocol error, or the writer ends the connection.
+void Http2Conn::read_loop() {
+  bool ok = initial_.empty() || feed(reinterpret_cast<const std::uint8_t*>(initial_.data()), initial_.size());
+  std::string().swap(initial_);
+  while (ok && !dead_) {
+    update_idle_deadline();
+    IoResult r = conn_->read({reinterpret_cast<std::byte*>(in_.get()), kReadBuffer});
+    if (r.err) {
+      if (r.err == errc::timeout && open_streams_ == 0 && handlers_ == 0 && !shutting_down_) {
+        graceful_shutdown();  // idle: GOAWAY, then the writer closes (Go's IdleTimeout)
+        conn_->set_read_deadline(Clock::now() + kFinalFlushTime);
+        continue;
+      }
+      break;
+    }
+    ok = feed(in_.get(), r.n);
+  }
+  reader_done_ = true;
+  kick();
+  fiber_done();
+}
+
+// feed hands bytes to nghttp2. A frame-level protocol error makes nghttp2 queue
+// GOAWAY itself; a negative result (bad preface, flood, callback failure) means the
+// session is over: stop reading and let the writer send what is queued and close.
+bool Http2Conn::feed(const std::uint8_t* data, std::size_t n) {
+  const ssize_t rv = nghttp2_session_mem_recv(session_, data, n);
+  kick();
+  if (rv < 0) {
+    if (rv != NGHTTP2_ERR_BAD_CLIENT_MAGIC) {
+      nghttp2_session_terminate_session(session_, rv == NGHTTP2_ERR_FLOODED ? NGHTTP2_ENHANCE_YOUR_CALM
+                                                                             : NGHTTP2_PROTOCOL_ERROR);
+    }
+    return false;
+  }
+  return nghttp2_session_want_read(session_) != 0 || nghttp2_session_want_write(session_) != 0;
+}
+
+void Http2Conn::update_idle_deadline() {
+  if (shutting_down_) return;
+  Duration idle = config_->http2.idle_timeout.count() > 0 ? config_->http2.idle_timeout : config_->idle_wait();
+  const bool idle_now = open_streams_ == 0 && handlers_ == 0;
+  conn_->set_read_deadline(idle_now && idle.count() > 0 ? Clock::now() + idle : TimePoint{});
+}
+
+// write_loop sends whatever nghttp2 has queued whenever it is kicked; it ends the
+// connection when nghttp2 is done (GOAWAY exchanged, no streams), on a write error,
+// or once the reader has stopped.
+void Http2Conn::write_loop() {
+  for (;;) {
+    write_pending_ = false;
+    if (!flush_session()) break;
+    if (reader_done_ || finished()) break;
+    if (write_pending_) continue;
+    rt::Waiter w;
+    writer_waiter_ = &w;
+    w.wait_until();
+    writer_waiter_ = nullptr;
+  }
+  teardown();
+  writer_done_ = true;
+  fiber_done();
+}
+
+bool Http2Conn::flush_session() {
+  for (;;) {
+    const std::uint8_t* data = nullptr;
+    const ssize_t n = nghttp2_session_mem_send(session_, &data);
+    if (n < 0) return false;
+    if (n == 0) break;
+    out_.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
+    if (out_.size() >= kWriteChunk) {
+      IoResult r = conn_->write(out_);
+      out_.clear();
+      if (r.err) return false;
+    }
+  }
+  if (out_.empty()) return true;
+  IoResult r = conn_->write(out_);
+  out_.clear();
+  return !r.err;
+}
+
+bool Http2Conn::finished() const {
+  return handlers_ == 0 && nghttp2_session_want_read(session_) == 0 && nghttp2_session_want_write(session_) == 0;
+}
+
+// teardown: the last frames (GOAWAY) get a bounded chance to leave, then the socket
+// closes and every stream still running learns that its client is gone.
+void Http2Conn::teardown() {
+  if (!dead_ && !conn_->closed()) {
+    conn_->set_write_deadline(Clock::now() + kFinalFlushTime);
+    flush_session();
+  }
+  dead_ = true;
+  conn_->close();
+  for (auto& s : streams_) {
+    s->cancel(errc::client_disconnected);
+    s->wake();
+  }
+}
+
+void Http2Conn::begin_shutdown() noexcept {
+  sched_->post([this, alive = alive_] {
+    if (*alive) graceful_shutdown();
+  });
+}
+
+// graceful_shutdown sends GOAWAY with the last stream id processed: streams up to it
+// finish, later ones are refused and the client retries them elsewhere (RFC 9113
+// section 6.8). The writer closes once nghttp2 has no stream left.
+void Http2Conn::graceful_shutdown() {
+  if (shutting_down_ || dead_) return;
+  shutting_down_ = true;
+  nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
+                        NGHTTP2_NO_ERROR, nullptr, 0);
+  kick();
+}
+
+void Http2Conn::terminate(std::uint32_t error_code) {
+  nghttp2_session_terminate_session(session_, error_code);
+  kick();
+}
+
+Stream* Http2Conn::open_stream(std::int32_t id) {
+  if (spare_.empty()) {
+    streams_.push_back(std::make_unique<Stream>(*this, id));
+  } else {
+    streams_.push_back(std::move(spare_.back()));
+    spare_.pop_back();
+    streams_.back()->reuse(id);
+  }
+  if (open_streams_++ == 0) set_state(ConnState::Active);
+  return streams_.back().get();
+}
+
+// dispatch starts the stream's handler. Handlers of streams the client already reset
+// keep running until they return; past max_concurrent_streams * max_handlers_factor
+// of them the client is flooding us (rapid reset, CVE-2023-44487; Go's
+// maxQueuedControlFrames / "too many concurrent handlers") and the connection ends.
+void Http2Conn::dispatch(Stream& s) {
+  const auto limit = static_cast<int>(config_->http2.max_concurrent_streams * config_->http2.max_handlers_factor);
+  if (handlers_ >= limit) {
+    log(fmt::format("http2: too many concurrent handlers from {}", conn_->remote_addr()));
+    terminate(NGHTTP2_ENHANCE_YOUR_CALM);
+    return;
+  }
+  s.dispatched = true;
+  ++handlers_;
+  ++fibers_;
+  sched_->spawn(&Stream::run_entry, &s);
+}
+
+void Http2Conn::on_stream_closed(Stream& s, std::uint32_t error_code) {
+  s.on_close(error_code);
+  if (--open_streams_ == 0 && !dead_) {
+    set_state(ConnState::Idle);
+    update_idle_deadline();  // re-arms the parked reader's wait
+  }
+  if (!s.dispatched || s.handler_done()) retire(s);
+}
+
+void Http2Conn::handler_finished(Stream& s) {
+  if (--handlers_ == 0 && !dead_) update_idle_deadline();
+  if (s.closed()) retire(s);
+  kick();
+  fiber_done();
+}
+
+// retire moves a finished stream to the spare list (or frees it).
+void Http2Conn::retire(Stream& s) {
+  auto it = std::find_if(streams_.begin(), streams_.end(), [&](const auto& p) { return p.get() == &s; });
+  if (it == streams_.end()) return;
+  std::unique_ptr<Stream> done = std::move(*it);
+  *it = std::move(streams_.back());
+  streams_.pop_back();
+  if (spare_.size() < kMaxSpareStreams && !dead_) spare_.push_back(std::move(done));
+}
+
+void Http2Conn::fiber_done() {
+  if (--fibers_ > 0) return;
+  set_state(ConnState::Closed);
+  server_->untrack(this);  // after Closed: shutdown returns once all are gone
+  cancel_conn_ctx_(errc::canceled);
+  delete this;
+}
+
+}  // namespace httpkit::detail

@@ -1,0 +1,127 @@
+// Http2Conn: one HTTP/2 connection served by nghttp2 on fibers (Go's http2 serverConn).
+#pragma once
+
+#include <nghttp2/nghttp2.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "httpkit/conn.hpp"
+#include "httpkit/header.hpp"
+#include "server/server_conn.hpp"
+#include "server/server_state.hpp"
+
+namespace httpkit::rt {
+class Scheduler;
+class Waiter;
+}  // namespace httpkit::rt
+
+namespace httpkit::detail {
+
+class Stream;
+
+// H2Upgrade is the HTTP/1.1 request that asked for "Upgrade: h2c"; it becomes stream 1
+// (RFC 7540 section 3.2; RFC 9113 drops the mechanism, clients still use it).
+struct H2Upgrade {
+  std::string settings;  // the decoded HTTP2-Settings payload
+  std::string method, target, host;
+  Header header;
+};
+
+// Http2Conn runs on the scheduler that accepted the socket, with three kinds of fiber:
+// - the reader (the connection fiber) reads the socket and feeds nghttp2, whose
+//   callbacks build streams and buffer request bodies;
+// - the writer serializes what nghttp2 wants to send and writes it, woken by kick();
+//   it also ends the connection when nghttp2 has nothing left to do;
+// - one handler fiber per stream.
+// They share no locks: they never run at once. The last fiber to finish deletes the
+// connection, after reporting Closed and untracking it.
+class Http2Conn final : public ServerConn {
+ public:
+  // kReadBuffer: bytes read per call; kWriteChunk: output coalesced per write.
+  static constexpr std::size_t kReadBuffer = 64 << 10;
+  static constexpr std::size_t kWriteChunk = 128 << 10;
+  // kFinalFlushTime bounds writing the last frames (GOAWAY) to a client that stopped reading.
+  static constexpr auto kFinalFlushTime = std::chrono::seconds(1);
+  // kMaxSpareStreams: finished streams kept per connection for reuse.
+  static constexpr std::size_t kMaxSpareStreams = 16;
+
+  Http2Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const ServerConfig> config,
+            std::unique_ptr<Conn> conn, Context conn_ctx, CancelFunc cancel_conn_ctx);
+  ~Http2Conn() override;
+
+  // start serves on the current scheduler: initial holds bytes read already (the
+  // preface), upgrade the h2c request to serve as stream 1.
+  void start(std::string initial, std::unique_ptr<H2Upgrade> upgrade);
+
+  void close_from_server() noexcept override { conn_->close(); }
+  void close_idle_from_server() noexcept override { begin_shutdown(); }
+  void begin_shutdown() noexcept override;
+
+  // For streams and callbacks (scheduler thread).
+  nghttp2_session* session() noexcept { return session_; }
+  const ServerConfig& config() const noexcept { return *config_; }
+  Conn& net() noexcept { return *conn_; }
+  const Context& conn_context() const noexcept { return conn_ctx_; }
+  bool dead() const noexcept { return dead_; }
+  void kick() noexcept;
+  void log(std::string_view message) const { config_->log(message); }
+
+  // Callback entry points (callbacks.cpp).
+  Stream* open_stream(std::int32_t id);
+  void dispatch(Stream& s);
+  void on_stream_closed(Stream& s, std::uint32_t error_code);
+  void handler_finished(Stream& s);
+  bool note_empty_data() noexcept { return ++empty_data_frames_ > config_->http2.max_empty_data_frames; }
+
+ private:
+  static void reader_entry(void* self) { static_cast<Http2Conn*>(self)->read_loop(); }
+  static void writer_entry(void* self) { static_cast<Http2Conn*>(self)->write_loop(); }
+
+  std::error_code create_session(const H2Upgrade* upgrade);
+  void submit_settings();
+  void start_upgraded(std::unique_ptr<H2Upgrade> upgrade);
+  void read_loop();
+  bool feed(const std::uint8_t* data, std::size_t n);
+  void update_idle_deadline();
+  void write_loop();
+  bool flush_session();
+  bool finished() const;
+  void graceful_shutdown();
+  void terminate(std::uint32_t error_code);
+  void teardown();
+  void retire(Stream& s);
+  void fiber_done();
+  void set_state(ConnState s);
+
+  std::shared_ptr<ServerState> server_;
+  std::shared_ptr<const ServerConfig> config_;
+  std::unique_ptr<Conn> conn_;
+  Context conn_ctx_;
+  CancelFunc cancel_conn_ctx_;
+  nghttp2_session* session_ = nullptr;
+  rt::Scheduler* sched_ = nullptr;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posts from other threads
+  // streams_: live streams (at most max_concurrent_streams plus handlers still
+  // running for closed ones); spare_: finished streams kept for reuse, so a request
+  // on a warm connection allocates no Stream, Request or buffers.
+  std::vector<std::unique_ptr<Stream>> streams_;
+  std::vector<std::unique_ptr<Stream>> spare_;
+  std::string initial_;
+  std::string out_;
+  std::unique_ptr<std::uint8_t[]> in_;
+  rt::Waiter* writer_waiter_ = nullptr;
+  bool write_pending_ = false;
+  bool reader_done_ = false;
+  bool writer_done_ = false;
+  bool dead_ = false;              // the socket is gone: streams fail fast
+  bool shutting_down_ = false;     // GOAWAY queued
+  int fibers_ = 0;                 // reader, writer and handlers still running
+  int open_streams_ = 0;           // streams nghttp2 has not closed (for Active/Idle)
+  int handlers_ = 0;               // handler fibers running
+  std::uint32_t empty_data_frames_ = 0;
+};
+
+}  // namespace httpkit::detail

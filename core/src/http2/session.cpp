@@ -1,0 +1,150 @@
+// The nghttp2 server session of an Http2Conn: options, settings and callbacks.
+#include <fmt/format.h>
+
+#include "http2/http2_conn.hpp"
+#include "http2/stream.hpp"
+
+namespace httpkit::detail {
+namespace {
+
+Http2Conn& conn_of(void* user_data) { return *static_cast<Http2Conn*>(user_data); }
+
+Stream* stream_of(nghttp2_session* session, std::int32_t id) {
+  return static_cast<Stream*>(nghttp2_session_get_stream_user_data(session, id));
+}
+
+bool is_request_headers(const nghttp2_frame* frame) {
+  return frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST;
+}
+
+int on_begin_headers(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+  if (!is_request_headers(frame)) return 0;
+  Stream* s = conn_of(user_data).open_stream(frame->hd.stream_id);
+  nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, s);
+  return 0;
+}
+
+int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,
+              const std::uint8_t* value, std::size_t valuelen, std::uint8_t, void*) {
+  Stream* s = stream_of(session, frame->hd.stream_id);
+  if (!s || frame->hd.type != NGHTTP2_HEADERS) return 0;
+  return s->on_header({reinterpret_cast<const char*>(name), namelen}, {reinterpret_cast<const char*>(value), valuelen},
+                      frame->headers.cat == NGHTTP2_HCAT_HEADERS);
+}
+
+// on_frame_recv completes a request head (dispatching its handler) and notes the end
+// of request bodies; it also counts empty DATA frames (CVE-2019-9518).
+int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+  Http2Conn& conn = conn_of(user_data);
+  Stream* s = stream_of(session, frame->hd.stream_id);
+  const bool end_stream = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
+  if (frame->hd.type == NGHTTP2_DATA && frame->hd.length == 0 && !end_stream && conn.note_empty_data()) {
+    nghttp2_session_terminate_session(session, NGHTTP2_ENHANCE_YOUR_CALM);
+    return 0;
+  }
+  if (!s) return 0;
+  if (is_request_headers(frame)) {
+    if (!s->finish_head(end_stream)) {
+      nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, s->id(), NGHTTP2_PROTOCOL_ERROR);
+      return 0;
+    }
+    conn.dispatch(*s);
+    return 0;
+  }
+  if (end_stream && (frame->hd.type == NGHTTP2_DATA || frame->hd.type == NGHTTP2_HEADERS)) s->on_end_stream();
+  return 0;
+}
+
+// on_data_chunk_recv buffers request body bytes; bytes nobody will read are consumed
+// at once so the connection window does not leak.
+int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, const std::uint8_t* data,
+                       std::size_t len, void*) {
+  Stream* s = stream_of(session, id);
+  if (s && !s->handler_done() && !s->closed()) {
+    s->on_data(data, len);
+    return 0;
+  }
+  if (nghttp2_session_consume(session, id, len) != 0) nghttp2_session_consume_connection(session, len);
+  return 0;
+}
+
+int on_stream_close(nghttp2_session* session, std::int32_t id, std::uint32_t error_code, void* user_data) {
+  Stream* s = stream_of(session, id);
+  if (!s) return 0;
+  nghttp2_session_set_stream_user_data(session, id, nullptr);
+  conn_of(user_data).on_stream_closed(*s, error_code);
+  return 0;
+}
+
+// on_frame_send: once the response ended (END_STREAM sent) while the client is still
+// sending its body, ask it to stop without error (RFC 9113 section 8.1).
+int on_frame_send(nghttp2_session* session, const nghttp2_frame* frame, void*) {
+  if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) return 0;
+  if (frame->hd.type != NGHTTP2_DATA && frame->hd.type != NGHTTP2_HEADERS) return 0;
+  Stream* s = stream_of(session, frame->hd.stream_id);
+  if (s && !s->end_stream_received() && !s->closed()) {
+    nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, s->id(), NGHTTP2_NO_ERROR);
+  }
+  return 0;
+}
+
+void set_callbacks(nghttp2_session_callbacks* cb) {
+  nghttp2_session_callbacks_set_on_begin_headers_callback(cb, on_begin_headers);
+  nghttp2_session_callbacks_set_on_header_callback(cb, on_header);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
+  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data_chunk_recv);
+  nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
+  nghttp2_session_callbacks_set_on_frame_send_callback(cb, on_frame_send);
+}
+
+// set_options: flow control is ours (handler reads open windows) and the attack limits
+// of Http2Config go to the nghttp2 options that implement them.
+void set_options(nghttp2_option* opt, const Http2Config& c) {
+  nghttp2_option_set_no_auto_window_update(opt, 1);
+  nghttp2_option_set_max_settings(opt, c.max_settings_entries);
+  nghttp2_option_set_max_outbound_ack(opt, c.max_outbound_ack);
+  nghttp2_option_set_stream_reset_rate_limit(opt, c.stream_reset_burst, c.stream_reset_rate);
+  nghttp2_option_set_max_continuations(opt, c.max_continuations);
+  // Closed streams are not kept for priority bookkeeping (RFC 9113 deprecates it).
+  nghttp2_option_set_no_closed_streams(opt, 1);
+}
+
+}  // namespace
+
+std::error_code Http2Conn::create_session(const H2Upgrade* upgrade) {
+  nghttp2_session_callbacks* cb = nullptr;
+  nghttp2_option* opt = nullptr;
+  nghttp2_session_callbacks_new(&cb);
+  nghttp2_option_new(&opt);
+  set_callbacks(cb);
+  set_options(opt, config_->http2);
+  int rv = nghttp2_session_server_new2(&session_, cb, this, opt);
+  nghttp2_session_callbacks_del(cb);
+  nghttp2_option_del(opt);
+  if (rv == 0 && upgrade) {
+    rv = nghttp2_session_upgrade2(session_, reinterpret_cast<const std::uint8_t*>(upgrade->settings.data()),
+                                  upgrade->settings.size(), upgrade->method == "HEAD", nullptr);
+  }
+  if (rv != 0) return std::make_error_code(std::errc::protocol_error);
+  return {};
+}
+
+// submit_settings sends our SETTINGS (RFC 9113 section 6.5.2) and opens the
+// connection window beyond the 65,535 bytes every connection starts with (section 6.9.2).
+void Http2Conn::submit_settings() {
+  const Http2Config& c = config_->http2;
+  const std::uint32_t header_list =
+      c.max_header_list_size ? c.max_header_list_size : static_cast<std::uint32_t>(config_->max_header_bytes);
+  const nghttp2_settings_entry entries[] = {
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, c.max_concurrent_streams},
+      {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, static_cast<std::uint32_t>(c.max_upload_buffer_per_stream)},
+      {NGHTTP2_SETTINGS_MAX_FRAME_SIZE, c.max_read_frame_size},
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list},
+      {NGHTTP2_SETTINGS_HEADER_TABLE_SIZE, c.max_decoder_header_table_size},
+      {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+  };
+  nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, std::size(entries));
+  nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, c.max_upload_buffer_per_connection);
+}
+
+}  // namespace httpkit::detail

@@ -1,0 +1,8 @@
+# Sources of core/src/http2: HTTP/2 server connections on nghttp2.
+target_sources(httpkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/header_block.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http2_conn.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/request_head.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stream.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stream_response.cpp)

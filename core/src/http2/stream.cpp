@@ -1,0 +1,168 @@
+// Stream: the request side (body, context) and the handler fiber.
+#include "http2/stream.hpp"
+
+#include <cstring>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "http2/http2_conn.hpp"
+#include "httpkit/handler.hpp"
+#include "httpkit/runtime.hpp"
+#include "runtime/fiber.hpp"
+#include "runtime/waiter.hpp"
+
+namespace httpkit::detail {
+namespace {
+
+bool passed(TimePoint deadline) { return deadline != TimePoint{} && Clock::now() >= deadline; }
+
+// kCompactBytes: consumed input is dropped from the front once it is this large.
+constexpr std::size_t kCompactBytes = 64 << 10;
+
+}  // namespace
+
+Stream::Stream(Http2Conn& conn, std::int32_t id) : conn_(conn), id_(id), body_(*this), resp_(*this) {
+  req_.set_remote_addr(conn.net().remote_addr());
+  req_.set_tls(conn.net().tls());
+  begin();
+}
+
+void Stream::reuse(std::int32_t id) {
+  id_ = id;
+  req_.reset();  // keeps remote_addr and tls: same connection
+  resp_.reset();
+  for (std::string* s : {&method_, &scheme_, &authority_, &path_, &protocol_, &cookies_}) s->clear();
+  header_list_size_ = 0;
+  in_.clear();
+  in_off_ = 0;
+  body_closed_ = end_stream_ = closed_ = reset_ = handler_done_ = dispatched = false;
+  waiter_ = nullptr;
+  read_deadline = write_deadline = {};
+  begin();
+}
+
+// begin gives the stream its context (reusing the last one's node when nobody kept
+// it, as HTTP/1 does) and its deadlines.
+void Stream::begin() {
+  if (!detail::renew_context(ctx_, cancel_)) std::tie(ctx_, cancel_) = with_cancel(conn_.conn_context());
+  req_.set_context(ctx_);
+  req_.set_body(&body_);
+  // Go applies ReadTimeout and WriteTimeout to each HTTP/2 stream from its start.
+  const ServerConfig& c = conn_.config();
+  const TimePoint now = Clock::now();
+  if (c.read_timeout.count() > 0) read_deadline = now + c.read_timeout;
+  if (c.write_timeout.count() > 0) write_deadline = now + c.write_timeout;
+}
+
+IoResult StreamBody::read(std::span<std::byte> buf) {
+  Stream& s = s_;
+  if (s.body_closed_) return {0, errc::closed};
+  if (buf.empty()) return {};
+  for (;;) {
+    if (const std::size_t avail = s.in_.size() - s.in_off_; avail > 0) {
+      const std::size_t n = std::min(avail, buf.size());
+      std::memcpy(buf.data(), s.in_.data() + s.in_off_, n);
+      s.in_off_ += n;
+      if (s.in_off_ == s.in_.size()) s.in_.clear(), s.in_off_ = 0;
+      nghttp2_session_consume(s.conn_.session(), s.id_, n);  // opens the windows
+      s.conn_.kick();
+      return {n, {}};
+    }
+    if (s.end_stream_) return {0, errc::eof};
+    if (s.reset_ || s.closed_ || s.conn_.dead()) return {0, errc::client_disconnected};
+    if (passed(s.read_deadline)) return {0, errc::timeout};
+    s.wait(s.read_deadline);
+  }
+}
+
+// close discards what is buffered; bytes still coming are consumed on arrival.
+void StreamBody::close() {
+  Stream& s = s_;
+  s.body_closed_ = true;
+  if (const std::size_t unread = s.in_.size() - s.in_off_; unread > 0 && !s.conn_.dead()) {
+    nghttp2_session_consume(s.conn_.session(), s.id_, unread);
+    s.conn_.kick();
+  }
+  std::string().swap(s.in_);
+  s.in_off_ = 0;
+}
+
+void Stream::on_data(const std::uint8_t* data, std::size_t len) {
+  if (body_closed_) {
+    nghttp2_session_consume(conn_.session(), id_, len);
+    return;
+  }
+  if (in_off_ >= kCompactBytes && in_off_ * 2 >= in_.size()) {
+    in_.erase(0, in_off_);
+    in_off_ = 0;
+  }
+  in_.append(reinterpret_cast<const char*>(data), len);
+  wake();
+}
+
+void Stream::on_end_stream() {
+  end_stream_ = true;
+  wake();
+}
+
+// on_close: a reset (by the client, or by us for a protocol error) ends the request's
+// context with client_disconnected, as Go's handler sees its client go away.
+void Stream::on_close(std::uint32_t error_code) {
+  closed_ = true;
+  if (error_code != NGHTTP2_NO_ERROR || !end_stream_) {
+    reset_ = error_code != NGHTTP2_NO_ERROR;
+    cancel_(errc::client_disconnected);
+  }
+  wake();
+}
+
+void Stream::cancel(std::error_code why) { cancel_(why); }
+
+bool Stream::wait(TimePoint deadline) {
+  rt::Waiter w;
+  waiter_ = &w;
+  const bool woken = w.wait_until(deadline == TimePoint{} ? TimePoint::max() : deadline);
+  waiter_ = nullptr;
+  return woken;
+}
+
+void Stream::wake() noexcept {
+  if (waiter_) waiter_->notify();
+}
+
+// run is the handler fiber. A stream the client reset before its handler got to run
+// is not served: a rapid-reset client (CVE-2023-44487) costs a fiber start, no handler.
+void Stream::run() {
+  bool completed = false;
+  if (!reset_ && !conn_.dead()) {
+    char site[rt::Fiber::kSiteCap];
+    auto text = fmt::format_to_n(site, sizeof site, "{} {}", req_.method(), req_.url().path);
+    runtime::set_fiber_site(std::string_view(site, text.size));
+    try {
+      if (req_.request_uri() == "*" && req_.method() == "OPTIONS") {
+        resp_.header().set("Content-Length", "0");  // Go's globalOptionsHandler
+      } else if (const Handler& h = conn_.config().handler) {
+        h(resp_, req_);
+      } else {
+        not_found(resp_, req_);
+      }
+      completed = true;
+    } catch (const AbortHandler&) {
+      // Go's ErrAbortHandler: reset the stream quietly.
+    } catch (const std::exception& e) {
+      conn_.log(fmt::format("http2: panic serving {}: {} ({} {})", req_.remote_addr(), e.what(), req_.method(),
+                            req_.request_uri()));
+    } catch (...) {
+      conn_.log(fmt::format("http2: panic serving {}: unknown exception", req_.remote_addr()));
+    }
+  }
+  if (!conn_.dead()) resp_.finish(!completed);
+  handler_done_ = true;
+  body_.close();
+  cancel_(errc::canceled);  // the handler returned: its context ends (Go cancels it too)
+  req_.set_context(Context{});  // so that reuse can renew ctx_ if the handler kept no copy
+  conn_.handler_finished(*this);  // may delete this stream and the connection
+}
+
+}  // namespace httpkit::detail

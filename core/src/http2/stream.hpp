@@ -1,0 +1,164 @@
+// Stream: one HTTP/2 request and its response (Go's http2 stream + responseWriter).
+#pragma once
+
+#include <nghttp2/nghttp2.h>
+
+#include <cstdint>
+#include <string>
+
+#include "httpkit/body.hpp"
+#include "httpkit/request.hpp"
+#include "httpkit/response_writer.hpp"
+
+namespace httpkit::rt {
+class Waiter;
+}
+
+namespace httpkit::detail {
+
+class Http2Conn;
+class Stream;
+
+// StreamBody is the request body: DATA the connection fiber buffered for this stream.
+// Each read hands bytes to nghttp2_session_consume, which sends WINDOW_UPDATE once half
+// a window is consumed: the handler's reads open the flow-control window (RFC 9113
+// section 5.2), so a handler that does not read holds the client back.
+class StreamBody final : public Body {
+ public:
+  explicit StreamBody(Stream& s) noexcept : s_(s) {}
+  IoResult read(std::span<std::byte> buf) override;
+  void close() override;
+
+ private:
+  Stream& s_;
+};
+
+// StreamResponse applies the ResponseWriter rules of response_writer.hpp to HTTP/2
+// (Go's http2responseWriter): the head is committed by the first flush, or once more
+// than kBufferBeforeCommit body bytes were written, or when the handler returns (then
+// with content-length). Body bytes queue in the stream's output buffer and leave as
+// DATA frames through an nghttp2 data source, within the client's flow-control window.
+class StreamResponse final : public ResponseWriter,
+                             public Flusher,
+                             public Hijacker,
+                             public DeadlineSetter,
+                             public FullDuplexEnabler {
+ public:
+  static constexpr std::size_t kBufferBeforeCommit = 4096;
+  // kMaxBuffered: a write returns once the stream's queue is below this; a handler
+  // faster than the client parks (flow control pushes back to the handler).
+  static constexpr std::size_t kMaxBuffered = 256 << 10;
+
+  explicit StreamResponse(Stream& s) noexcept : s_(s) {}
+  Header& header() override { return header_; }
+  void write_header(int code) override;
+  using ResponseWriter::write;
+  IoResult write(std::span<const std::byte> data) override;
+  std::error_code flush() override;
+  // hijack: HTTP/2 has no connection to hand over (Go: http.ErrNotSupported).
+  Result<Hijacked> hijack() override { return errc::not_supported; }
+  std::error_code set_read_deadline(TimePoint t) override;
+  std::error_code set_write_deadline(TimePoint t) override;
+  // HTTP/2 is always full duplex.
+  std::error_code enable_full_duplex() override { return {}; }
+
+  // reset prepares the response for the next stream (keeping buffer capacity).
+  void reset() noexcept;
+  // finish ends the response after the handler returned; aborted: it threw.
+  void finish(bool aborted);
+  // read_data is the nghttp2 data source (connection fiber).
+  ssize_t read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags);
+
+ private:
+  void commit(bool final);
+  void send_informational(int code);
+  bool collect_trailers(Header* out) const;
+  void resume();
+  std::error_code wait_drained(std::size_t below);
+
+  Stream& s_;
+  Header header_;
+  Header snapshot_;          // header_ at write_header: what commit sends
+  std::string out_;          // body bytes not yet taken by nghttp2
+  std::size_t out_off_ = 0;  // taken so far
+  int status_ = 0;
+  std::int64_t declared_length_ = -1;
+  std::int64_t written_ = 0;
+  bool wrote_header_ = false;
+  bool committed_ = false;
+  bool has_data_source_ = false;
+  bool deferred_ = false;    // the data source is waiting for bytes
+  bool handler_done_ = false;
+  bool is_head_ = false;
+};
+
+// Stream lives from the request HEADERS until both the handler has returned and
+// nghttp2 has closed the stream. Everything runs on the connection's scheduler thread.
+class Stream {
+ public:
+  Stream(Http2Conn& conn, std::int32_t id);
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  // reuse makes a finished stream serve a new stream id on the same connection.
+  void reuse(std::int32_t id);
+
+  // The request head, from nghttp2's callbacks (request_head.cpp). on_header returns
+  // an nghttp2 error code to reset the stream, or 0.
+  int on_header(std::string_view name, std::string_view value, bool trailer);
+  // finish_head validates the head and builds the Request; false: malformed
+  // (RFC 9113 section 8.1.1), the stream is reset with PROTOCOL_ERROR.
+  bool finish_head(bool end_stream);
+  void on_data(const std::uint8_t* data, std::size_t len);
+  void on_end_stream();
+  // on_close: nghttp2 closed the stream (error_code != 0: reset by either side).
+  void on_close(std::uint32_t error_code);
+  // cancel ends the request's context (connection loss, shutdown close).
+  void cancel(std::error_code why);
+
+  // run is the handler fiber's body.
+  void run();
+
+  // Parking for the handler fiber: wait returns false at the deadline.
+  bool wait(TimePoint deadline);
+  void wake() noexcept;
+
+  Http2Conn& conn() noexcept { return conn_; }
+  std::int32_t id() const noexcept { return id_; }
+  Request& request() noexcept { return req_; }
+  StreamResponse& response() noexcept { return resp_; }
+  bool closed() const noexcept { return closed_; }
+  bool reset() const noexcept { return reset_; }
+  bool end_stream_received() const noexcept { return end_stream_; }
+  bool handler_done() const noexcept { return handler_done_; }
+  TimePoint read_deadline = {};
+  TimePoint write_deadline = {};
+  bool dispatched = false;  // a handler fiber was started for it
+  static void run_entry(void* self) { static_cast<Stream*>(self)->run(); }
+
+ private:
+  friend class StreamBody;
+  void begin();
+  bool validate_pseudo();
+
+  Http2Conn& conn_;
+  std::int32_t id_;
+  Request req_;
+  StreamBody body_;
+  StreamResponse resp_;
+  Context ctx_;  // the request's context, renewed for the next stream when possible
+  CancelFunc cancel_;
+  rt::Waiter* waiter_ = nullptr;
+  // Request head as it arrives.
+  std::string method_, scheme_, authority_, path_, protocol_, cookies_;
+  std::size_t header_list_size_ = 0;
+  // Request body: bytes received, not yet read.
+  std::string in_;
+  std::size_t in_off_ = 0;
+  bool body_closed_ = false;
+  bool end_stream_ = false;
+  bool closed_ = false;
+  bool reset_ = false;
+  bool handler_done_ = false;
+};
+
+}  // namespace httpkit::detail

@@ -1,0 +1,258 @@
+// StreamResponse: the ResponseWriter rules over HTTP/2 (Go's http2responseWriter).
+#include <charconv>
+#include <cstring>
+#include <stdexcept>
+
+#include "http2/header_block.hpp"
+#include "http2/http2_conn.hpp"
+#include "http2/stream.hpp"
+#include "httpkit/sniff.hpp"
+#include "httpkit/status.hpp"
+#include "server/date_cache.hpp"
+
+namespace httpkit::detail {
+namespace {
+
+constexpr std::string_view kTrailerPrefix = "Trailer:";
+
+bool passed(TimePoint deadline) { return deadline != TimePoint{} && Clock::now() >= deadline; }
+
+std::int64_t parse_content_length(std::string_view v) noexcept {
+  std::int64_t n = -1;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  return ec == std::errc{} && end == v.data() + v.size() && n >= 0 ? n : -1;
+}
+
+ssize_t read_data_entry(nghttp2_session*, std::int32_t, std::uint8_t* buf, std::size_t length, std::uint32_t* flags,
+                        nghttp2_data_source* source, void*) {
+  return static_cast<StreamResponse*>(source->ptr)->read_data(buf, length, flags);
+}
+
+template <class F>
+void for_each_declared_trailer(const Header& h, F fn) {
+  for (auto declared : h.values("Trailer")) {
+    std::size_t pos = 0;
+    while (pos <= declared.size()) {
+      const auto comma = declared.find(',', pos);
+      auto name = declared.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+      while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+      if (!name.empty()) fn(name);
+      if (comma == std::string_view::npos) break;
+      pos = comma + 1;
+    }
+  }
+}
+
+}  // namespace
+
+void StreamResponse::reset() noexcept {
+  header_.clear();
+  snapshot_.clear();
+  out_.clear();
+  out_off_ = 0;
+  status_ = 0;
+  declared_length_ = -1;
+  written_ = 0;
+  wrote_header_ = committed_ = has_data_source_ = deferred_ = handler_done_ = is_head_ = false;
+}
+
+void StreamResponse::write_header(int code) {
+  Http2Conn& conn = s_.conn();
+  if (wrote_header_) {
+    conn.log("http: superfluous response.WriteHeader call (" + std::string(s_.request().method()) + " " +
+             std::string(s_.request().request_uri()) + ")");
+    return;
+  }
+  if (code < 100 || code > 999) throw std::invalid_argument("invalid WriteHeader code " + std::to_string(code));
+  if (code == kStatusSwitchingProtocols) {
+    conn.log("http2: 101 Switching Protocols does not exist in HTTP/2 (RFC 9113 section 8.6); ignored");
+    return;
+  }
+  if (code < 200) {
+    send_informational(code);
+    return;
+  }
+  wrote_header_ = true;
+  status_ = code;
+  is_head_ = s_.request().method() == "HEAD";
+  if (auto cl = header_.get("Content-Length"); !cl.empty()) {
+    declared_length_ = parse_content_length(cl);
+    if (declared_length_ < 0) {
+      conn.log("http: invalid Content-Length of \"" + std::string(cl) + "\"");
+      header_.del("Content-Length");
+    }
+  }
+  snapshot_ = header_;  // later changes only matter for trailers (Go clones at WriteHeader)
+}
+
+// send_informational sends a 1xx HEADERS frame now (RFC 9113 section 8.1: any number
+// may precede the final response), with the header as it is (103 Early Hints' Link).
+void StreamResponse::send_informational(int code) {
+  if (s_.closed() || s_.conn().dead()) return;
+  HeaderBlock block;
+  block.add_status(code);
+  block.add_fields(header_, [](std::string_view n) { return n.starts_with(kTrailerPrefix); });
+  nghttp2_submit_headers(s_.conn().session(), NGHTTP2_FLAG_NONE, s_.id(), nullptr, block.data(), block.size(),
+                         nullptr);
+  s_.conn().kick();
+}
+
+IoResult StreamResponse::write(std::span<const std::byte> data) {
+  if (!wrote_header_) write_header(kStatusOK);
+  if (!body_allowed_for_status(status_)) return {0, errc::body_not_allowed};
+  if (declared_length_ >= 0 && written_ + static_cast<std::int64_t>(data.size()) > declared_length_) {
+    return {0, errc::content_length};
+  }
+  if (s_.reset() || s_.conn().dead()) return {0, errc::client_disconnected};
+  written_ += static_cast<std::int64_t>(data.size());
+  if (committed_ && (is_head_ || !has_data_source_)) return {data.size(), {}};  // HEAD: counted, not sent
+  if (out_off_ > 0 && out_off_ * 2 >= out_.size()) {
+    out_.erase(0, out_off_);
+    out_off_ = 0;
+  }
+  out_.append(reinterpret_cast<const char*>(data.data()), data.size());
+  if (!committed_) {
+    if (out_.size() <= kBufferBeforeCommit) return {data.size(), {}};
+    commit(/*final=*/false);
+  }
+  resume();
+  if (auto ec = wait_drained(kMaxBuffered)) return {0, ec};
+  return {data.size(), {}};
+}
+
+// commit submits the response HEADERS. final: the handler has returned, so out_ holds
+// the whole body and content-length can be given (Go's writeChunk on handlerDone).
+void StreamResponse::commit(bool final) {
+  committed_ = true;
+  HeaderBlock block;
+  block.add_status(status_);
+  std::vector<std::string_view> trailer_names;
+  for_each_declared_trailer(snapshot_, [&](std::string_view n) { trailer_names.push_back(n); });
+  block.add_fields(snapshot_, [](std::string_view n) { return n.starts_with(kTrailerPrefix); });
+  const bool body_allowed = body_allowed_for_status(status_);
+  const bool trailers = !trailer_names.empty() || collect_trailers(nullptr);
+  if (declared_length_ < 0 && final && !trailers && body_allowed && (!out_.empty() || !is_head_)) {
+    block.add("content-length", std::to_string(out_.size()));
+  }
+  if (!snapshot_.has("Content-Type") && body_allowed && !out_.empty()) {
+    block.add("content-type", detect_content_type(std::string_view(out_)));
+  }
+  if (!snapshot_.has("Date")) block.add("date", http_date_now());
+  if (is_head_ || !body_allowed) {
+    std::string().swap(out_);
+    out_off_ = 0;
+  }
+  has_data_source_ = body_allowed && !is_head_ && (!final || !out_.empty() || trailers);
+  if (s_.closed() || s_.conn().dead()) return;
+  nghttp2_data_provider provider{};
+  provider.source.ptr = this;
+  provider.read_callback = read_data_entry;
+  nghttp2_submit_response(s_.conn().session(), s_.id(), block.data(), block.size(),
+                          has_data_source_ ? &provider : nullptr);
+  s_.conn().kick();
+}
+
+// read_data is called by nghttp2 on the writer fiber for the next DATA frame.
+ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags) {
+  const std::size_t avail = out_.size() - out_off_;
+  if (avail == 0 && !handler_done_) {
+    deferred_ = true;
+    return NGHTTP2_ERR_DEFERRED;
+  }
+  const std::size_t n = std::min(length, avail);
+  std::memcpy(buf, out_.data() + out_off_, n);
+  out_off_ += n;
+  if (out_off_ == out_.size()) out_.clear(), out_off_ = 0;
+  s_.wake();  // a writer waiting for room or a flush
+  if (handler_done_ && out_off_ == out_.size()) {
+    *flags |= NGHTTP2_DATA_FLAG_EOF;
+    Header trailers;
+    if (collect_trailers(&trailers)) {
+      // Trailers end the stream instead of the last DATA frame (RFC 9113 section 8.1).
+      *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
+      HeaderBlock block;
+      block.add_fields(trailers, [](std::string_view) { return false; });
+      nghttp2_submit_trailer(s_.conn().session(), s_.id(), block.data(), block.size());
+    }
+  }
+  return static_cast<ssize_t>(n);
+}
+
+// collect_trailers gathers the fields declared in "Trailer" and the "Trailer:"-prefixed
+// keys, as the HTTP/1 response does; out may be null to only ask whether there are any.
+bool StreamResponse::collect_trailers(Header* out) const {
+  bool any = false;
+  for_each_declared_trailer(snapshot_, [&](std::string_view name) {
+    for (auto v : header_.values(name)) {
+      any = true;
+      if (out) out->add(name, v);
+    }
+  });
+  for (const auto& f : header_) {
+    if (!f.name.starts_with(kTrailerPrefix)) continue;
+    any = true;
+    if (out) out->add(f.name.substr(kTrailerPrefix.size()), f.value);
+  }
+  return any;
+}
+
+void StreamResponse::resume() {
+  if (deferred_ && !s_.closed() && !s_.conn().dead()) {
+    deferred_ = false;
+    nghttp2_session_resume_data(s_.conn().session(), s_.id());
+  }
+  s_.conn().kick();
+}
+
+// wait_drained parks the handler until nghttp2 took all but `below` bytes, the client
+// reset the stream, the connection died, or the write deadline passed.
+std::error_code StreamResponse::wait_drained(std::size_t below) {
+  while (out_.size() - out_off_ > below) {
+    if (s_.reset() || s_.conn().dead()) return errc::client_disconnected;
+    if (s_.closed()) return errc::closed;
+    if (passed(s_.write_deadline)) return errc::timeout;
+    s_.wait(s_.write_deadline);
+  }
+  return {};
+}
+
+std::error_code StreamResponse::flush() {
+  if (!wrote_header_) write_header(kStatusOK);
+  if (!committed_) commit(/*final=*/false);
+  if (s_.reset() || s_.conn().dead()) return errc::client_disconnected;
+  resume();
+  return wait_drained(0);
+}
+
+// finish: a handler that threw resets the stream (Go: RST_STREAM INTERNAL_ERROR); one
+// that declared more bytes than it wrote too, since the client would wait forever.
+void StreamResponse::finish(bool aborted) {
+  handler_done_ = true;
+  Http2Conn& conn = s_.conn();
+  auto short_body = [&] {
+    return declared_length_ >= 0 && written_ < declared_length_ && !is_head_ && body_allowed_for_status(status_);
+  };
+  if (!aborted) {
+    if (!wrote_header_) write_header(kStatusOK);
+    if (!committed_) commit(/*final=*/true);
+  }
+  if ((aborted || short_body()) && !s_.closed()) {
+    nghttp2_submit_rst_stream(conn.session(), NGHTTP2_FLAG_NONE, s_.id(), NGHTTP2_INTERNAL_ERROR);
+  }
+  resume();
+}
+
+std::error_code StreamResponse::set_read_deadline(TimePoint t) {
+  s_.read_deadline = t;
+  s_.wake();
+  return {};
+}
+
+std::error_code StreamResponse::set_write_deadline(TimePoint t) {
+  s_.write_deadline = t;
+  s_.wake();
+  return {};
+}
+
+}  // namespace httpkit::detail

@@ -1,0 +1,179 @@
+// HTTP/2 behaviour with no HTTP/1 counterpart: streams, settings, flow control,
+// RST_STREAM, GOAWAY, ConnState, idle timeout, h2c upgrade.
+#include <catch2/catch.hpp>
+
+#include <mutex>
+#include <string>
+
+#include "httpkit/httpkit.hpp"
+#include "httpkit/response_controller.hpp"
+#include "httpkit/test/server.hpp"
+#include "integration/http2_raw.hpp"
+#include "integration/modes.hpp"
+#include "support/raw_client.hpp"
+
+using namespace httpkit;
+using namespace httpkit::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::uint32_t be32(std::string_view p, std::size_t at) {
+  auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<std::uint8_t>(p[at + i])); };
+  return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
+}
+
+}  // namespace
+
+TEST_CASE("h2: the server's SETTINGS and connection window are the documented defaults") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter&, Request&) {});
+  RawH2 c(srv.port());
+  RawFrame s = read_until(c.sock, c.buf, [](const RawFrame& f) { return f.type == kSettings && !(f.flags & kAck); });
+  REQUIRE(s.type == kSettings);
+  std::map<int, std::uint32_t> settings;
+  for (std::size_t i = 0; i + 6 <= s.payload.size(); i += 6) {
+    settings[(static_cast<std::uint8_t>(s.payload[i]) << 8) | static_cast<std::uint8_t>(s.payload[i + 1])] =
+        be32(s.payload, i + 2);
+  }
+  const Http2Config defaults;
+  CHECK(settings[0x3] == defaults.max_concurrent_streams);
+  CHECK(settings[0x4] == static_cast<std::uint32_t>(defaults.max_upload_buffer_per_stream));
+  CHECK(settings[0x5] == defaults.max_read_frame_size);
+  CHECK(settings[0x6] == Server::kDefaultMaxHeaderBytes);
+  RawFrame wu = read_until(c.sock, c.buf, [](const RawFrame& f) { return f.type == kWindowUpdate && f.stream == 0; });
+  REQUIRE(wu.type == kWindowUpdate);
+  CHECK(be32(wu.payload, 0) + 65535 == static_cast<std::uint32_t>(defaults.max_upload_buffer_per_connection));
+}
+
+TEST_CASE("h2: RST_STREAM mid-body cancels that stream's context only") {
+  Event started, ended;
+  std::error_code read_err, ctx_err;
+  test::Server srv(test::Mode::h2c, [&](ResponseWriter& w, Request& r) {
+    if (r.url().path == "/upload") {
+      started.set();
+      read_err = read_all(r.body()).error();
+      ctx_err = r.context().err();
+      ended.set();
+      return;
+    }
+    w.write("other stream fine");
+  });
+  H2Client c(srv.port());
+  const auto up = c.submit("POST", "/upload", {}, std::nullopt, {}, /*open_body=*/true);
+  c.send_data(up, std::string(10000, 'u'), false);
+  REQUIRE(started.wait_for(5s));
+  c.reset(up, kCancel);
+  REQUIRE(ended.wait_for(5s));
+  CHECK(read_err == errc::client_disconnected);
+  CHECK(ctx_err == errc::client_disconnected);
+  CHECK(c.get("/").body == "other stream fine");
+}
+
+TEST_CASE("h2: a response that ends before the request body asks the client to stop (8.1)") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request&) { w.write("early answer"); });
+  H2Client c(srv.port());
+  const auto id = c.submit("POST", "/", {}, std::nullopt, {}, /*open_body=*/true);
+  c.send_data(id, "part of a body", false);
+  auto& r = c.wait(id);
+  CHECK(r.body == "early answer");
+  CHECK(r.rst_error == kNoError);  // RST_STREAM(NO_ERROR) closed it, not an error
+  CHECK(c.get("/").body == "early answer");
+}
+
+TEST_CASE("h2: a write deadline stops a handler whose client does not open its window") {
+  std::error_code err;
+  Event done;
+  test::Server srv(test::Mode::h2c, [&](ResponseWriter& w, Request&) {
+    ResponseController(w).set_write_deadline(Clock::now() + 200ms);
+    std::string chunk(64 << 10, 'w');
+    for (int i = 0; i < 64 && !err; ++i) err = w.write(chunk).err;
+    done.set();
+  });
+  RawH2 c(srv.port());  // default 65,535-byte windows, never updated
+  c.headers(1, get_fields());
+  REQUIRE(done.wait_for(5s));
+  CHECK(err == errc::timeout);
+}
+
+TEST_CASE("h2: ConnState is New, Active, Idle, Active, Idle, Closed as Go reports HTTP/2") {
+  std::mutex mu;
+  std::vector<ConnState> states;
+  {
+    test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request&) { w.write("x"); }, [&](Server& s) {
+      s.conn_state = [&](const Conn&, ConnState st) {
+        std::lock_guard lock(mu);
+        states.push_back(st);
+      };
+    });
+    H2Client c(srv.port());
+    c.get("/");
+    c.get("/");
+  }
+  std::lock_guard lock(mu);
+  using S = ConnState;
+  CHECK(states == std::vector<S>{S::New, S::Active, S::Idle, S::Active, S::Idle, S::Closed});
+}
+
+TEST_CASE("h2: an idle connection gets GOAWAY after idle_timeout and closes") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request&) { w.write("x"); },
+                   [](Server& s) { s.idle_timeout = 200ms; });
+  H2Client c(srv.port());
+  CHECK(c.get("/").body == "x");
+  CHECK(c.pump_until([&] { return c.eof(); }, 5s));
+  CHECK(c.goaway());
+  CHECK(c.goaway_error() == kNoError);
+}
+
+TEST_CASE("h2: shutdown sends GOAWAY to idle HTTP/2 connections and closes them") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request&) { w.write("x"); });
+  H2Client c(srv.port());
+  c.get("/");
+  CHECK_FALSE(srv.server().shutdown());
+  CHECK(c.pump_until([&] { return c.eof(); }, 5s));
+  CHECK(c.goaway());
+}
+
+TEST_CASE("h2c: Upgrade: h2c answers 101 and serves the request as stream 1") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request& r) {
+    w.write(std::string(r.proto()) + " " + std::string(r.url().path) + " " + std::string(r.header().get("X-Keep")));
+  });
+  Socket s(srv.port(), std::nullopt, 5s);
+  s.send("GET /up HTTP/1.1\r\nHost: localhost\r\nX-Keep: yes\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+         "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+  std::string buf;
+  char tmp[4096];
+  while (buf.find("\r\n\r\n") == std::string::npos) {
+    const long n = s.recv(tmp, sizeof tmp, 5s);
+    REQUIRE(n > 0);
+    buf.append(tmp, static_cast<std::size_t>(n));
+  }
+  CHECK(buf.starts_with("HTTP/1.1 101 Switching Protocols\r\n"));
+  buf.erase(0, buf.find("\r\n\r\n") + 4);
+  s.send(std::string(kPreface) + frame(kSettings, 0, 0, ""));
+  RawFrame data = read_until(s, buf, [](const RawFrame& f) { return f.type == kData && f.stream == 1; });
+  CHECK(data.payload == "HTTP/2.0 /up yes");
+}
+
+TEST_CASE("h2c: a plain HTTP/1.1 client is still served, and without h2c the preface is not HTTP/2") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request& r) { w.write(std::string(r.proto())); });
+  CHECK(http_get(srv.port(), "/").body == "HTTP/1.1");
+  test::Server plain(test::Mode::http1, [](ResponseWriter& w, Request&) { w.write("x"); });
+  RawH2 c(plain.port());
+  c.headers(1, get_fields());
+  CHECK(c.next_end(1).type == -1);  // answered as a bad HTTP/1 request and closed
+}
+
+TEST_CASE("h2: many concurrent streams on one connection each get their own handler fiber") {
+  std::atomic<int> inside{0}, most{0};
+  test::Server srv(test::Mode::h2c, [&](ResponseWriter& w, Request& r) {
+    most = std::max(most.load(), ++inside);
+    sleep_for(50ms);  // parks the fiber: the other streams run meanwhile
+    --inside;
+    w.write(std::string(r.url().path));
+  });
+  H2Client c(srv.port());
+  std::vector<std::int32_t> ids;
+  for (int i = 0; i < 50; ++i) ids.push_back(c.submit("GET", "/" + std::to_string(i)));
+  for (int i = 0; i < 50; ++i) CHECK(c.wait(ids[static_cast<std::size_t>(i)]).body == "/" + std::to_string(i));
+  CHECK(most.load() > 10);
+}
