@@ -166,6 +166,12 @@ Http1Conn::HeadStatus Http1Conn::read_head(http1::BodyFraming& framing) {
       }
       ex.in.reserve(ex.in.capacity());
     }
+    // Nothing buffered and no input event since the last read: every byte the client
+    // sent has been read, and with edge-triggered epoll the next byte wakes the idle
+    // connection, so it can go idle without a read that would only say EAGAIN. Not for
+    // TLS, whose library may hold decrypted bytes that no socket event announces.
+    if (ex.in.empty() && !input_pending_ && conn_->tls() == nullptr) return HeadStatus::idle;
+    input_pending_ = false;
     IoResult r = ex.in.empty() ? conn_->read_now(as_writable(ex.in.space(), ex.in.space_size()))
                                : conn_->read(as_writable(ex.in.space(), ex.in.space_size()));
     if (r.err) {
@@ -268,6 +274,7 @@ void Http1Conn::go_idle() {
 
 // on_event runs on the scheduler's stack for events no fiber waits for.
 void Http1Conn::on_event(std::uint32_t events) {
+  input_pending_ = true;
   if (phase_ == Phase::idle) {
     rt::Scheduler::current()->cancel(idle_timer_);
     phase_ = Phase::reading;

@@ -114,6 +114,9 @@ class Http1Conn final : public ServerConn {
   Phase phase_ = Phase::reading;
   bool served_any_ = false;
   bool linger_ = false;          // close with close_write_and_wait
+  // input_pending_: an input event came while the fiber was busy (or the connection is
+  // new), so the socket may hold bytes not read yet (see read_head).
+  bool input_pending_ = true;
   bool handshake_done_ = false;  // TLS only
   std::string h2c_settings_;     // decoded HTTP2-Settings of an Upgrade: h2c request
 };
