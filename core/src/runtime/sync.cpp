@@ -45,9 +45,11 @@ bool CondVar::wait_until(std::unique_lock<std::mutex>& lock, TimePoint deadline)
 }
 
 void CondVar::notify_one() noexcept {
-  if (auto* w = static_cast<Waiter*>(head_)) {
+  // A waiter whose deadline just passed is still queued until it retakes the mutex; its
+  // notify() fails, and the wake must go to the next waiter instead of being lost.
+  while (auto* w = static_cast<Waiter*>(head_)) {
     unlink(head_, tail_, w);
-    w->notify();
+    if (w->notify()) return;
   }
 }
 
