@@ -7,6 +7,7 @@
 #include "httpkit/httpkit.hpp"
 #include "httpkit/response_controller.hpp"
 #include "integration/modes.hpp"
+#include "support/echo_handler.hpp"
 
 using namespace httpkit;
 using namespace std::chrono_literals;
@@ -16,17 +17,7 @@ using httpkit::testing::ModeClient;
 
 namespace {
 
-// echo answers with the body it read, its declared length and the trailer X-Sum.
-void echo(ResponseWriter& w, Request& r) {
-  auto body = read_all(r.body());
-  if (!body) {
-    error(w, body.error().message(), 400);
-    return;
-  }
-  w.header().set("X-Length", std::to_string(r.content_length()));
-  w.header().set("X-Trailer-Sum", std::string(r.trailer().get("X-Sum")));
-  w.write(*body);
-}
+constexpr auto echo = &testing::echo_handler;
 
 }  // namespace
 

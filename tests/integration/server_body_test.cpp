@@ -6,6 +6,7 @@
 
 #include "httpkit/httpkit.hpp"
 #include "httpkit/test/server.hpp"
+#include "support/echo_handler.hpp"
 #include "support/raw_client.hpp"
 
 using namespace httpkit;
@@ -13,17 +14,7 @@ using httpkit::testing::RawClient;
 
 namespace {
 
-// echo answers with the body it read, the trailer X-Sum and the declared length.
-void echo(ResponseWriter& w, Request& r) {
-  auto body = read_all(r.body());
-  if (!body) {
-    error(w, body.error().message(), 400);
-    return;
-  }
-  w.header().set("X-Length", std::to_string(r.content_length()));
-  w.header().set("X-Trailer-Sum", std::string(r.trailer().get("X-Sum")));
-  w.write(*body);
-}
+constexpr auto echo = &testing::echo_handler;
 
 }  // namespace
 
