@@ -10,7 +10,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build=${1:-$root/build/bench}
+build=$(realpath "${1:-$root/build/bench}")  # absolute: Go rejects a relative GOPATH
 bin=$build/bench/mux/httpkit_bench_mux
 go=${GO:-$(command -v /usr/lib/go-1.23/bin/go || command -v go)}
 runs=${RUNS:-3}
