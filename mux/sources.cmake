@@ -8,6 +8,7 @@ set(HTTPKIT_MUX_SOURCES
   src/request_path.cpp
   src/routing_tree.cpp
   src/routing_index.cpp
+  src/static_routes.cpp
   src/mux_lookup.cpp
   src/serve_mux.cpp
   src/route_group.cpp

@@ -7,25 +7,17 @@
 
 #include "mux_state.hpp"
 #include "sanitize.hpp"
+#include "text.hpp"
 
 namespace httpkit::mux_detail {
 namespace {
 
-// kPathSafe[c]: Go's escape(path, encodePath) leaves byte c as it is.
-constexpr std::array<bool, 256> kPathSafe = [] {
-  std::array<bool, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (char c : std::string_view("-_.~$&+,/:;=@")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-
+// needs_path_escape scans without a branch per byte: request paths are short and
+// almost always safe, so the early exit would only cost mispredictions.
 bool needs_path_escape(std::string_view p) noexcept {
-  for (char c : p) {
-    if (!kPathSafe[static_cast<unsigned char>(c)]) return true;
-  }
-  return false;
+  bool safe = true;
+  for (char c : p) safe &= kPathSafe[static_cast<unsigned char>(c)];
+  return !safe;
 }
 
 // exact_match: a match is inexact only when a "..." wildcard matched a non-empty
@@ -84,11 +76,22 @@ Lookup::Lookup(const MuxState& mux, const Request& r) : mux_(mux) {
 }
 
 void Lookup::find_cleaned(const Request& r) {
+  // A literal route spelled exactly like the path: the answer the tree would give
+  // (static_routes.hpp says why), without splitting the path.
+  if (r.url().raw_path.empty()) {
+    if (const Route* route = mux_.statics.find(r.method(), r.url().path)) {
+      d_.kind = Decision::Kind::route;
+      d_.route = route;
+      d_.pattern = route->pattern->str;
+      return;
+    }
+  }
   std::string_view escaped = escaped_path(r.url(), scratch_);
   std::string_view host = strip_host_port(r.host());
   std::string_view path = escaped;
   path_.emplace(path);
-  if (!path_->clean()) {
+  const bool unclean = !path_->clean();
+  if (unclean) {
     cleaned_ = clean_path(path);
     path = cleaned_;
     path_.reset();
@@ -103,7 +106,7 @@ void Lookup::find_cleaned(const Request& r) {
     append_query(d_.location, r.url());
     return;
   }
-  if (path != escaped) {  // redirect to the clean path
+  if (unclean && path != escaped) {  // redirect to the clean path
     d_.kind = Decision::Kind::redirect;
     d_.pattern = route ? std::string_view(route->pattern->str) : std::string_view();
     d_.location = std::string(path);

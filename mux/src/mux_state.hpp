@@ -13,6 +13,7 @@
 #include "rw_spin_lock.hpp"
 #include "routing_index.hpp"
 #include "routing_tree.hpp"
+#include "static_routes.hpp"
 
 namespace httpkit::mux_detail {
 
@@ -20,6 +21,7 @@ struct MuxState {
   mutable RwSpinLock mu;
   RoutingNode tree;                            // guarded by mu
   RoutingIndex index;                          // guarded by mu
+  StaticRoutes statics;                        // guarded by mu; a shortcut into tree
   std::vector<std::unique_ptr<Route>> routes;  // guarded by mu; registration order, never shrinks
 };
 

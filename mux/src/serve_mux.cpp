@@ -69,6 +69,7 @@ std::optional<RouteError> ServeMux::try_handle(std::string_view pattern, Handler
   });
   if (err) return err;
   s.tree.add_route(*route);
+  s.statics.add(*route);
   s.index.add_pattern(*route->pattern);
   s.routes.push_back(std::move(route));
   return std::nullopt;
