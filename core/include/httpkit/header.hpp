@@ -81,6 +81,15 @@ class Header {
 // contains token, case-insensitively ("Connection: keep-alive, Upgrade").
 bool header_values_contain_token(std::string_view list, std::string_view token) noexcept;
 
-bool equal_fold(std::string_view a, std::string_view b) noexcept;
+namespace detail {
+bool equal_fold_same_size(std::string_view a, std::string_view b) noexcept;
+}  // namespace detail
+
+// equal_fold reports whether a and b are equal ignoring ASCII case (Go's
+// strings.EqualFold for field names). The length test is inline: most look-ups in
+// a header compare names of different lengths.
+inline bool equal_fold(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && detail::equal_fold_same_size(a, b);
+}
 
 }  // namespace httpkit

@@ -1,5 +1,7 @@
 // Header key canonicalisation exactly as Go's textproto.CanonicalMIMEHeaderKey, plus
 // the ASCII case-folding helpers that header look-ups use.
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -31,9 +33,18 @@ std::string canonical_header_key(std::string_view key) {
   return out;
 }
 
-bool equal_fold(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
+bool detail::equal_fold_same_size(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  // Names are nearly always spelled alike (both canonical): compare whole words
+  // first, and fold case byte by byte only from the first difference on.
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) break;
+  }
+  for (; i < n; ++i) {
     if (a[i] != b[i] && detail::ascii_lower(a[i]) != detail::ascii_lower(b[i])) return false;
   }
   return true;

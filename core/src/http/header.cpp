@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "http/common_keys.hpp"
+
 namespace httpkit {
 
 namespace {
@@ -99,6 +101,8 @@ std::string_view Header::store(std::string_view s) {
 }
 
 std::string_view Header::store_key(std::string_view key) {
+  // Common names need neither a copy nor canonicalising: their canonical text is static.
+  if (std::string_view common = detail::common_header_key(key); !common.empty()) return common;
   std::string_view k = store(key);
   // The arena copy is ours to rewrite; a non-token key stays as given (Go does too).
   canonicalize_header_key_in_place(const_cast<char*>(k.data()), k.size());

@@ -3,6 +3,7 @@
 target_sources(httpkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/body.cpp
   ${CMAKE_CURRENT_LIST_DIR}/canonical_key.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/common_keys.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handler.cpp
   ${CMAKE_CURRENT_LIST_DIR}/header.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_date.cpp

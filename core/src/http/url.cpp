@@ -98,6 +98,11 @@ std::error_code parse_authority(std::string_view authority, URL& u) {
 // set_path is Go's URL.setPath: path is the decoded form; raw_path keeps the original
 // only when it is not the default encoding of path ("/a%2Fb" vs "/a/b").
 std::error_code set_path(std::string_view p, URL& u) {
+  if (detail::is_plain_path(p)) {  // the common case: nothing to decode or keep
+    u.path.assign(p);
+    u.raw_path.clear();
+    return {};
+  }
   if (auto ec = detail::unescape_into(p, Encoding::path, u.path)) return ec;
   if (detail::escapes_to(u.path, Encoding::path, p)) {
     u.raw_path.clear();

@@ -1,6 +1,8 @@
 // Percent-encoding as Go's net/url (RFC 3986 sections 2.1-2.4 with Go's choices).
 #include "http/url_escape.hpp"
 
+#include <array>
+
 #include "httpkit/error.hpp"
 #include "httpkit/url.hpp"
 
@@ -77,6 +79,23 @@ bool should_escape(unsigned char c, Encoding mode) noexcept {
   }
   if (mode == Encoding::fragment && (c == '!' || c == '(' || c == ')' || c == '*')) return false;
   return true;
+}
+
+namespace {
+
+// kPlainPathByte[c]: c is neither '%' nor escaped in a path.
+const std::array<bool, 256> kPlainPathByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c != '%' && !should_escape(static_cast<unsigned char>(c), Encoding::path);
+  return t;
+}();
+
+}  // namespace
+
+bool is_plain_path(std::string_view p) noexcept {
+  bool plain = true;  // no early exit: paths are short and nearly always plain
+  for (char c : p) plain &= kPlainPathByte[static_cast<unsigned char>(c)];
+  return plain;
 }
 
 void escape_append(std::string_view s, Encoding mode, std::string& out) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "http/chars.hpp"
+#include "http/common_keys.hpp"
 #include "http1/field_line.hpp"
 #include "httpkit/status.hpp"
 
@@ -128,9 +129,14 @@ Failure parse_fields(std::span<char> head, std::size_t pos, Request& req, Framin
     if (len == 0) return {};
     FieldLine fl;
     if (auto err = parse_field_line({line_start, len}, fl); !err.empty()) return bad(err);
-    // The name is a token, so canonicalisation cannot fail; it rewrites the buffer.
-    canonicalize_header_key_in_place(line_start, fl.name.size());
-    if (note_field(fl.name, fl.value, ff)) req.header().add_view(fl.name, fl.value);
+    // A common name gets its static canonical text; any other is a token, so
+    // canonicalisation cannot fail, and it rewrites the buffer in place.
+    std::string_view name = httpkit::detail::common_header_key(fl.name);
+    if (name.empty()) {
+      canonicalize_header_key_in_place(line_start, fl.name.size());
+      name = fl.name;
+    }
+    if (note_field(name, fl.value, ff)) req.header().add_view(name, fl.value);
   }
 }
 

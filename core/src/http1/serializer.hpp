@@ -34,7 +34,13 @@ void append_header_fields(std::string& out, const Header& h, Skip skip) {
   for (const auto& f : h) {
     if (skip(f.name)) continue;
     out.append(f.name).append(": ");
-    for (char c : f.value) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+    // Copy the value whole, then blank any CR/LF in place: one memcpy and a tight
+    // scan instead of a push_back per byte.
+    const std::size_t at = out.size();
+    out.append(f.value);
+    for (char* p = out.data() + at, *end = out.data() + out.size(); p != end; ++p) {
+      if (*p == '\r' || *p == '\n') *p = ' ';
+    }
     out.append("\r\n");
   }
 }

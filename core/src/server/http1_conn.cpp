@@ -2,6 +2,10 @@
 
 #include <sys/epoll.h>
 
+#include <algorithm>
+#include <cstring>
+#include <span>
+
 #include <tuple>
 #include <vector>
 
@@ -14,6 +18,17 @@
 
 namespace httpkit::detail {
 namespace {
+
+// request_site writes "METHOD /path" into buf, cut to its size: the call site a stall
+// report names. Per request, so plain copies rather than a format string.
+std::string_view request_site(std::span<char> buf, std::string_view method, std::string_view path) noexcept {
+  std::size_t n = std::min(method.size(), buf.size());
+  std::memcpy(buf.data(), method.data(), n);
+  if (n < buf.size()) buf[n++] = ' ';
+  const std::size_t tail = std::min(path.size(), buf.size() - n);
+  std::memcpy(buf.data() + n, path.data(), tail);
+  return {buf.data(), n + tail};
+}
 
 // Pool of Exchanges per scheduler thread: busy connections borrow one.
 constexpr std::size_t kMaxPooledExchanges = 256;
@@ -189,8 +204,10 @@ bool Http1Conn::serve_request(const http1::BodyFraming& framing) {
   Request& req = ex.req;
   set_state(ConnState::Active);
   served_any_ = true;
-  const TimePoint now = Clock::now();
   // Go: ReadTimeout covers head and body; WriteTimeout runs from the end of the head.
+  // Without either, no clock read: the deadlines are only cleared.
+  const bool timed = config_->read_timeout.count() > 0 || config_->write_timeout.count() > 0;
+  const TimePoint now = timed ? Clock::now() : TimePoint{};
   conn_->set_read_deadline(config_->read_timeout.count() > 0 ? now + config_->read_timeout : TimePoint{});
   conn_->set_write_deadline(config_->write_timeout.count() > 0 ? now + config_->write_timeout : TimePoint{});
   req.set_remote_addr(conn_->remote_addr());
@@ -226,8 +243,7 @@ bool Http1Conn::run_handler() {
   Request& req = ex.req;
   phase_ = Phase::handler;
   char site[rt::Fiber::kSiteCap];
-  auto site_text = fmt::format_to_n(site, sizeof site, "{} {}", req.method(), req.url().path);
-  runtime::set_fiber_site(std::string_view(site, site_text.size));
+  runtime::set_fiber_site(request_site(site, req.method(), req.url().path));
   bool completed = false;
   try {
     if (req.request_uri() == "*" && req.method() == "OPTIONS") {

@@ -82,7 +82,7 @@ bool close_idle_conns(ServerState& state) {
   const TimePoint now = Clock::now();
   for (ServerConn* c : state.conns) {
     const ConnState s = c->state();
-    if (s == ConnState::Idle || (s == ConnState::New && now - c->state_since() > Http1Conn::kNewConnGrace)) {
+    if (s == ConnState::Idle || (s == ConnState::New && now - c->new_since() > Http1Conn::kNewConnGrace)) {
       c->close_idle_from_server();
     }
   }

@@ -18,7 +18,10 @@ class ServerConn {
   virtual ~ServerConn() = default;
 
   ConnState state() const noexcept { return state_.load(std::memory_order_acquire); }
-  TimePoint state_since() const noexcept { return TimePoint(Duration(state_since_.load(std::memory_order_acquire))); }
+  // new_since is when the connection was accepted: shutdown leaves a New connection
+  // alone for a grace period (Go reads the same time from its packed state). Only New
+  // needs a time, so other transitions, several per request, read no clock.
+  TimePoint new_since() const noexcept { return TimePoint(Duration(new_since_.load(std::memory_order_acquire))); }
 
   // close_from_server closes at once from any thread (Server::close). Called with the
   // ServerState lock held, so the connection cannot go away meanwhile.
@@ -33,13 +36,13 @@ class ServerConn {
 
  protected:
   void store_state(ConnState s) noexcept {
+    if (s == ConnState::New) new_since_.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
     state_.store(s, std::memory_order_release);
-    state_since_.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
   }
 
  private:
   std::atomic<ConnState> state_{ConnState::New};
-  std::atomic<Duration::rep> state_since_{0};
+  std::atomic<Duration::rep> new_since_{0};
 };
 
 }  // namespace httpkit::detail

@@ -120,3 +120,37 @@ TEST_CASE("header_values_contain_token and equal_fold", "[header]") {
   CHECK_FALSE(httpkit::equal_fold("chunked", "chunke"));
   CHECK_FALSE(httpkit::equal_fold("a", "\x81"));
 }
+
+TEST_CASE("equal_fold compares whole words, then folds from the first difference", "[header]") {
+  CHECK(httpkit::equal_fold("Access-Control-Allow-Origin", "access-control-allow-origin"));
+  CHECK(httpkit::equal_fold("Access-Control-Allow-Origin", "Access-Control-Allow-OrigiN"));
+  CHECK_FALSE(httpkit::equal_fold("Access-Control-Allow-Origin", "Access-Control-Allow-Origix"));
+  CHECK_FALSE(httpkit::equal_fold("X-Request-Id", "X-Request-Ie"));
+  CHECK_FALSE(httpkit::equal_fold("a^", "a~"));  // 0x5E and 0x7E differ by the case bit, yet are not letters
+  CHECK(httpkit::equal_fold("", ""));
+}
+
+TEST_CASE("common field names are stored as their static canonical text", "[header]") {
+  Header h;
+  h.add("content-TYPE", "text/plain");
+  h.add("x-custom-name", "1");
+  h.set("SERVER", "httpkit");
+  const auto first = *h.begin();
+  CHECK(first.name == "Content-Type");
+  CHECK(std::next(h.begin())->name == "X-Custom-Name");
+  CHECK(std::next(h.begin(), 2)->name == "Server");
+  CHECK(h.get("Content-Type") == "text/plain");
+  // A copy keeps its names valid after the original is gone, common or not.
+  Header copy;
+  {
+    Header tmp = h;
+    copy = tmp;
+  }
+  CHECK(copy.get("content-type") == "text/plain");
+  CHECK(copy.get("X-CUSTOM-NAME") == "1");
+  // Names that only resemble common ones are canonicalised, not interned.
+  h.add("content-typo", "x");
+  CHECK(std::next(h.begin(), 3)->name == "Content-Typo");
+  h.add("etag", "\"v1\"");
+  CHECK(std::next(h.begin(), 4)->name == "Etag");  // Go's spelling
+}

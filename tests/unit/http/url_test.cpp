@@ -322,3 +322,28 @@ TEST_CASE("Values operations and URL::query", "[url]") {
   CHECK(q.values("q") == std::vector<std::string_view>{"go lang", "2"});
   CHECK_FALSE(q.has("x"));
 }
+
+// Plain paths take a shortcut in set_path (no '%', nothing to escape); the others go
+// through Go's decode-and-compare. Both must give Go's Path and RawPath.
+TEST_CASE("request paths keep RawPath exactly when Go would", "[url]") {
+  struct Case {
+    std::string_view in, path, raw_path;
+  };
+  const Case cases[] = {
+      {"/plain/a-b_c.d~e", "/plain/a-b_c.d~e", ""},
+      {"/sub;delims=a,b&c$d+e:f@g", "/sub;delims=a,b&c$d+e:f@g", ""},
+      {"/a%2Fb", "/a/b", "/a%2Fb"},
+      {"/a%62", "/ab", "/a%62"},
+      {"/%C3%A4", "/\xC3\xA4", ""},  // the default encoding of its path
+      {"/\xC3\xA4", "/\xC3\xA4", "/\xC3\xA4"},
+      {"/a!b", "/a!b", "/a!b"},  // '!' is escaped in a path by Go, so the original is kept
+  };
+  for (const Case& c : cases) {
+    INFO("in: " << c.in);
+    URL u;
+    u.raw_path = "stale";
+    REQUIRE(!httpkit::parse_request_uri(c.in, u));
+    CHECK(u.path == c.path);
+    CHECK(u.raw_path == c.raw_path);
+  }
+}
