@@ -36,6 +36,17 @@ bool poll_thread(int fd, short events, TimePoint deadline) {
   return ::poll(&p, 1, timeout_ms) > 0;
 }
 
+// send_iov is writev(2) with MSG_NOSIGNAL: a peer that reset the connection makes it
+// fail with EPIPE instead of raising SIGPIPE, whose default action ends the process.
+// Signal dispositions belong to the application, so the library asks per call, as Go's
+// runtime makes EPIPE on a socket an error (docs/decisions/0047-no-sigpipe.md).
+ssize_t send_iov(int fd, iovec* iov, std::size_t count) {
+  msghdr msg{};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = count;
+  return ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+}
+
 void notify_trampoline(rt::PollDesc* pd, std::uint32_t events) {
   auto* conn_hook = static_cast<std::pair<Conn::NotifyFn, void*>*>(pd->owner);
   if (conn_hook->first) conn_hook->first(conn_hook->second, events);
@@ -165,7 +176,7 @@ IoResult Conn::writev(std::span<const iovec> bufs) {
     }
     if (closed()) return {total, errc::closed};
     if (passed(write_deadline_)) return {total, errc::timeout};
-    const ssize_t n = ::writev(fd_, cur, static_cast<int>(count));
+    const ssize_t n = send_iov(fd_, cur, count);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (!would_block(errno)) return {total, closed() ? make_error_code(errc::closed) : sys_error(errno)};

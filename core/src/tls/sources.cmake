@@ -2,5 +2,6 @@
 target_sources(httpkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/cert_reloader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/certificate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/socket_bio.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tls_conn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tls_context.cpp)

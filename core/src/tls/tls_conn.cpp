@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "tls/cert_key.hpp"
+#include "tls/socket_bio.hpp"
 
 namespace httpkit::detail {
 namespace {
@@ -35,7 +36,12 @@ std::string subject_of(X509* cert) {
 }  // namespace
 
 TlsConn::TlsConn(std::unique_ptr<Conn> raw, SSL* ssl) : Conn(std::move(raw)), ssl_(ssl) {
-  SSL_set_fd(ssl_, fd());
+  // Not SSL_set_fd: its socket BIO writes with write(2), and a write to a client that
+  // has reset the connection would raise SIGPIPE (socket_bio.hpp). One BIO serves both
+  // directions (SSL_set_bio takes the one reference); without it (out of memory) the
+  // handshake fails.
+  BIO* bio = new_socket_bio(fd());
+  SSL_set_bio(ssl_, bio, bio);
   SSL_set_accept_state(ssl_);
 }
 
