@@ -19,21 +19,49 @@ constexpr auto kHardStopWait = 200ms;
 
 }  // namespace
 
+// reload is SIGHUP: the configuration is re-read, then the certificate. The certificate
+// is re-read even when the configuration does not load: renewing it (certbot,
+// cert-manager) must not wait until an unrelated typo is fixed.
 void Runner::reload() {
+  const bool config_ok = reread_config();
+  reload_certificate();
+  if (!config_ok) return;
+  for (const auto& hook : s_.reload_hooks) hook(s_.cfg);
+}
+
+// reread_config loads the layers again; false (and nothing changed) when they fail.
+bool Runner::reread_config() {
   AppConfig fresh;
   if (auto err = load_layers(s_.options, [](const char* n) { return std::getenv(n); }, fresh)) {
     log_->error("SIGHUP: configuration not reloaded: {}", err->message());
-    return;
+    return false;
   }
-  // Only what can change without a restart is applied: the log level here, and
-  // whatever the hooks reload (TLS certificates, caches). Addresses and timeouts
-  // need a restart; a process manager restarts, SIGHUP does not.
+  // Only what can change without a restart is applied: the log level here, the
+  // certificate in reload_certificate, and whatever the hooks reload (caches).
+  // Addresses, timeouts, TLS file names and HTTP/2 switches need a restart; a process
+  // manager restarts, SIGHUP does not.
   const auto level = spdlog::level::from_str(fresh.log.level);
   log_->set_level(level);
   access_log_->set_level(level);
+  if (fresh.tls.cert_file != tls_files_.cert_file || fresh.tls.key_file != tls_files_.key_file) {
+    log_->warn("SIGHUP: tls.cert_file or tls.key_file changed; other files take effect after a restart");
+  }
   s_.cfg = fresh;
   log_->info("SIGHUP: configuration re-read, log level {}", fresh.log.level);
-  for (const auto& hook : s_.reload_hooks) hook(s_.cfg);
+  return true;
+}
+
+// reload_certificate re-reads tls.cert_file and tls.key_file: later handshakes get the
+// new certificate, open connections keep theirs, and a file that does not load keeps
+// the old certificate serving (CertReloader's contract).
+void Runner::reload_certificate() {
+  if (!certs_) return;
+  if (auto ec = certs_->reload()) {
+    log_->error("SIGHUP: TLS certificate not reloaded, still serving the previous one: {}: {}", tls_files_.cert_file,
+                ec.message());
+    return;
+  }
+  log_->info("SIGHUP: TLS certificate reloaded from {} ({})", tls_files_.cert_file, certs_->current()->subject());
 }
 
 // pause_unless_signalled waits d; false when a second stop signal cut it short.

@@ -1,5 +1,6 @@
-// Runner: App::run's serving phase — listeners, the two servers, the signal loop and
-// the drain sequence (readiness false -> pre-stop delay -> shutdown -> close).
+// Runner: App::run's serving phase — listeners, the two servers (the main one over TLS
+// when tls.cert_file is set), the signal loop, SIGHUP's reload and the drain sequence
+// (readiness false -> pre-stop delay -> shutdown -> close).
 #pragma once
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include "default_chain.hpp"
 #include "httpkit/listener.hpp"
 #include "httpkit/server.hpp"
+#include "httpkit/tls.hpp"
 
 namespace httpkit::app_detail {
 
@@ -25,11 +27,14 @@ class Runner {
 
  private:
   void configure_server();
+  bool configure_tls();
   bool start_serving();
   bool start_debug();
-  void serve_in_thread(Server& server, Listener l, const char* what);
+  void serve_in_thread(Server& server, Listener l, const char* what, bool tls);
   bool wait_until_serving();
   void reload();
+  bool reread_config();
+  void reload_certificate();
   int drain(int signo);
   bool pause_unless_signalled(Duration d);
 
@@ -37,6 +42,10 @@ class Runner {
   std::shared_ptr<spdlog::logger> log_;
   std::shared_ptr<spdlog::logger> access_log_;
   ChainParts chain_;
+  // certs_ serves tls.cert_file/key_file and re-reads them on SIGHUP; null for plain
+  // HTTP. Shared with the server's TLS contexts, so it outlives every handshake.
+  std::shared_ptr<CertReloader> certs_;
+  AppConfig::TlsSection tls_files_;  // the files certs_ reads (SIGHUP cannot change them)
   std::unique_ptr<Server> server_;
   std::unique_ptr<Server> debug_;
   std::vector<std::thread> threads_;

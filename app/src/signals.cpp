@@ -6,6 +6,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <system_error>
 
 namespace httpkit::app_detail {
@@ -31,6 +32,13 @@ int SignalFd::wait(std::chrono::milliseconds timeout) {
   signalfd_siginfo info{};
   if (::read(fd_, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) return 0;
   return static_cast<int>(info.ssi_signo);
+}
+
+void ignore_sigpipe() {
+  struct sigaction sa {};
+  sa.sa_handler = SIG_IGN;
+  sigemptyset(&sa.sa_mask);
+  if (::sigaction(SIGPIPE, &sa, nullptr) != 0) throw std::system_error(errno, std::generic_category(), "sigaction");
 }
 
 }  // namespace httpkit::app_detail

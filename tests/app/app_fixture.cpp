@@ -1,5 +1,5 @@
-// app_fixture: a small App for the life-cycle tests: GET /fast, and GET /slow which
-// takes 1.5 s, long enough to be in flight when SIGTERM arrives.
+// app_fixture: a small App for the life-cycle tests: GET /fast, GET /slow (1.5 s, in
+// flight when SIGTERM arrives), GET /proto (how the request came: "HTTP/2.0 tls").
 #include <chrono>
 
 #include <httpkit/app.hpp>
@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
     mux.handle_func("GET /slow", [](httpkit::ResponseWriter& w, httpkit::Request&) {
       httpkit::sleep_for(std::chrono::milliseconds(1500));
       w.write("slow done");
+    });
+    mux.handle_func("GET /proto", [](httpkit::ResponseWriter& w, httpkit::Request& r) {
+      w.write(std::string(r.proto()) + (r.tls() ? " tls" : " plain"));
     });
   });
   return app.run();

@@ -7,16 +7,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "support/raw_client.hpp"
 
 namespace httpkit::testing {
 
-ChildApp::ChildApp(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+ChildApp::ChildApp(const std::vector<std::string>& args, const std::vector<std::string>& env, int activated) {
   const auto self = std::filesystem::read_symlink("/proc/self/exe");
   const std::string exe = (self.parent_path() / "app_fixture").string();
   log_path_ = (std::filesystem::temp_directory_path() / ("app_fixture_" + std::to_string(::getpid()) + "_" +
@@ -31,6 +33,14 @@ ChildApp::ChildApp(const std::vector<std::string>& args, const std::vector<std::
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    if (activated != -1) {
+      // sd_listen_fds(3): the sockets start at fd 3; dup2 also clears close-on-exec.
+      if (activated != 3) ::dup2(activated, 3);
+      char pid[16] = {};
+      std::to_chars(pid, pid + sizeof pid - 1, ::getpid());
+      ::setenv("LISTEN_PID", pid, 1);
+      ::setenv("LISTEN_FDS", "1", 1);
+    }
     std::vector<char*> argv{const_cast<char*>(exe.c_str())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -82,6 +92,20 @@ int free_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
   ::close(fd);
   return ntohs(sa.sin_port);
+}
+
+int loopback_listener(int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);  // no SOCK_CLOEXEC: a child inherits it
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof sa;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+    throw std::runtime_error("loopback_listener: bind/listen failed");
+  }
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  port = ntohs(sa.sin_port);
+  return fd;
 }
 
 bool wait_for_status(int port, const std::string& path, int want, std::chrono::milliseconds timeout) {

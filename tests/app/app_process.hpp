@@ -13,7 +13,9 @@ class ChildApp {
  public:
   // start runs app_fixture (next to the test executable) with args and extra
   // environment ("NAME=value"), its stdout and stderr going to a temporary file.
-  ChildApp(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+  // activated, when not -1, is a listening socket handed over as systemd does
+  // (as fd 3, with LISTEN_FDS=1 and LISTEN_PID naming the child).
+  ChildApp(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, int activated = -1);
   ChildApp(const ChildApp&) = delete;
   ChildApp& operator=(const ChildApp&) = delete;
   ~ChildApp();  // kills the process if it still runs
@@ -33,6 +35,9 @@ class ChildApp {
 
 // free_port returns a loopback port that was free a moment ago.
 int free_port();
+// loopback_listener returns a listening socket on a free loopback port (stored in
+// port) that a child inherits; the caller closes it.
+int loopback_listener(int& port);
 // wait_for_status polls GET path until it answers want; false after timeout.
 bool wait_for_status(int port, const std::string& path, int want, std::chrono::milliseconds timeout);
 

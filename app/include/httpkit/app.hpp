@@ -1,6 +1,7 @@
 // App: the runner of an httpkit application. It reads the configuration, sets up
-// logging, wraps the routes in the default middleware, serves them with health and
-// debug endpoints, and turns SIGTERM into a graceful drain:
+// logging, wraps the routes in the default middleware, serves them (over TLS when
+// tls.cert_file is set) with health and debug endpoints, re-reads the log level and the
+// certificate on SIGHUP, and turns SIGTERM into a graceful drain:
 //
 //   int main(int argc, char** argv) {
 //     httpkit::App app(argc, argv);
@@ -26,7 +27,9 @@ struct AppState;
 // App owns one Server (and one debug Server) for the life of run(). Create one per
 // process, in main: its constructor blocks SIGTERM, SIGINT and SIGHUP in the calling
 // thread before any runtime thread exists, so that those signals reach only run(),
-// which reads them from a signalfd. Not thread-safe: configure it from main.
+// which reads them from a signalfd; run() also ignores SIGPIPE, so that a client
+// hanging up while the server writes ends its connection, not the process (Go's
+// runtime does the same for sockets). Not thread-safe: configure it from main.
 //
 // Flags (on top of config/app.toml and APP_* variables; see AppConfig):
 //   --config FILE      the TOML file (default config/app.toml, optional when absent)
@@ -42,8 +45,10 @@ class App {
 
   // routes calls fn now with the application's mux; call it any number of times.
   App& routes(const std::function<void(ServeMux&)>& fn);
-  // on_reload adds a hook run on SIGHUP after the configuration is re-read (reload TLS
-  // certificates, caches); hooks run on run()'s thread, one at a time.
+  // on_reload adds a hook run on SIGHUP after the configuration is re-read and the
+  // certificate of tls.cert_file reloaded (App does both itself): reload caches, the
+  // application's own files. Hooks run on run()'s thread, one at a time, and not when
+  // the configuration failed to load (the error is logged, the old one stays).
   App& on_reload(std::function<void(const AppConfig&)> fn);
 
   // config is the configuration after file, environment and flags (valid once the

@@ -35,12 +35,12 @@ struct AppConfig {
     Duration pre_stop_delay{};  // readiness false this long before shutdown (load balancers)
   } server;
   struct TlsSection {
-    std::string cert_file;  // both empty: plain HTTP
-    std::string key_file;
+    std::string cert_file;  // PEM chain, leaf first; both set: HTTPS on every listener
+    std::string key_file;   // both empty: plain HTTP. SIGHUP re-reads both files
   } tls;
   struct Http2Section {
-    bool enabled = true;  // over TLS, via ALPN
-    bool h2c = false;     // cleartext HTTP/2 (prior knowledge and Upgrade)
+    bool enabled = true;  // h2 over TLS, via ALPN; false: TLS clients get HTTP/1.1
+    bool h2c = false;     // cleartext HTTP/2 (prior knowledge and Upgrade); plain only
   } http2;
   struct LogSection {
     std::string level = "info";  // trace, debug, info, warn, error, critical, off
