@@ -12,7 +12,7 @@ build_pkgs=(
 )
 # Real clients the integration tests drive (curl, nghttp/h2load, Node's http2; openssl makes test CAs).
 # golang-1.23 (bookworm-backports) has Go 1.22+ ServeMux, the oracle and peer for mux/.
-test_pkgs=(curl nghttp2-client nodejs openssl python3 golang-1.23 prometheus)
+test_pkgs=(curl nghttp2-client nodejs openssl python3 golang-1.23 prometheus chromium)
 # Peers and load generators for bench/ (only when asked: CI does not benchmark).
 bench_pkgs=(wrk nginx-light golang-go h2o libcpp-httplib-dev hyperfine time)
 
