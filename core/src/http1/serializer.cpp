@@ -2,6 +2,8 @@
 #include "http1/serializer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "httpkit/status.hpp"
 
@@ -23,6 +25,40 @@ void append_status_line(std::string& out, std::string_view proto, int status) {
     out.append(text);
   }
   out.append("\r\n");
+}
+
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+// has_byte: some byte of w equals c (the classic "has zero byte" test on w ^ c...c).
+bool has_byte(std::uint64_t w, unsigned char c) noexcept {
+  const std::uint64_t x = w ^ (kOnes * c);
+  return ((x - kOnes) & ~x & kHighs) != 0;
+}
+
+bool word_has_cr_or_lf(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return has_byte(w, '\r') || has_byte(w, '\n');
+}
+
+}  // namespace
+
+bool has_cr_or_lf(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (p[i] == '\r' || p[i] == '\n') return true;
+    }
+    return false;
+  }
+  for (std::size_t i = 0; i + 8 <= n; i += 8) {
+    if (word_has_cr_or_lf(p + i)) return true;
+  }
+  return word_has_cr_or_lf(p + n - 8);  // the last bytes, overlapping the loop's
 }
 
 void append_header_fields(std::string& out, const Header& h) {

@@ -57,3 +57,21 @@ TEST_CASE("chunk framing", "[http1][serializer]") {
   s::append_last_chunk(out, httpkit::Header{{"x-sum", "1"}});
   CHECK(out == "0\r\nX-Sum: 1\r\n\r\n");
 }
+
+TEST_CASE("has_cr_or_lf finds CR and LF at every position and length", "[http1][serializer]") {
+  for (std::size_t n = 0; n < 40; ++n) {
+    std::string s(n, 'a');
+    CHECK_FALSE(httpkit::http1::has_cr_or_lf(s));
+    for (std::size_t i = 0; i < n; ++i) {
+      for (char c : {'\r', '\n'}) {
+        std::string t = s;
+        t[i] = c;
+        INFO("n=" << n << " i=" << i);
+        CHECK(httpkit::http1::has_cr_or_lf(t));
+      }
+    }
+  }
+  // Bytes next to CR and LF in value, and high bytes, are not mistaken for them.
+  const std::string near("\x0b\x0c\x0e\x09\x8a\x8d\xff\x00\x2a\x2d\x0c\x0e", 12);
+  CHECK_FALSE(httpkit::http1::has_cr_or_lf(near));
+}
