@@ -3,10 +3,10 @@
 
 #include <nghttp2/nghttp2.h>
 
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "http2/byte_buffer.hpp"
 #include "httpkit/header.hpp"
 
 namespace httpkit::detail {
@@ -16,12 +16,14 @@ namespace httpkit::detail {
 bool is_connection_specific(std::string_view name) noexcept;
 
 // HeaderBlock collects fields with lowercase names (section 8.2.1) and keeps their
-// bytes until nghttp2 has copied them at submit time: one arena string and one vector,
-// both reserved up front, so a typical response head costs two allocations.
+// bytes until nghttp2 has copied them at submit time. clear() keeps the capacity, so
+// a block owned by a reused stream allocates nothing once warm.
 class HeaderBlock {
  public:
   void add_status(int code);
   void add(std::string_view name, std::string_view value);
+  // add_lowercase is add for a name known to be lowercase already (computed fields).
+  void add_lowercase(std::string_view name, std::string_view value);
   // add_fields adds every field of h except connection-specific ones and those skip
   // returns true for.
   template <class Skip>
@@ -30,15 +32,18 @@ class HeaderBlock {
       if (!is_connection_specific(f.name) && !skip(f.name)) add(f.name, f.value);
     }
   }
-  // data points the pairs into the arena; valid until the next add.
+  void clear() noexcept;
+  // data points the pairs into the arena; valid until the next add or clear.
   const nghttp2_nv* data();
   std::size_t size() const noexcept { return spans_.size(); }
 
  private:
+  char* append(std::size_t name_len, std::string_view value);
+
   struct Span {
     std::size_t name, name_len, value, value_len;  // offsets into arena_
   };
-  std::string arena_;
+  ByteBuffer arena_;
   std::vector<Span> spans_;
   std::vector<nghttp2_nv> nv_;
 };

@@ -19,7 +19,8 @@ Http2Conn::Http2Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const S
       cancel_conn_ctx_(std::move(cancel_conn_ctx)),
       sched_(rt::Scheduler::current()),
       in_(std::make_unique_for_overwrite<std::uint8_t[]>(kReadBuffer)) {
-  conn_->set_notify(nullptr, nullptr);  // the reader fiber always waits on the socket
+  // Socket events no fiber waits for wake the reader parked in wait_input.
+  conn_->set_notify(&Http2Conn::on_event_entry, this);
   conn_->set_read_deadline({});
   conn_->set_write_deadline({});
 }
@@ -87,22 +88,46 @@ void Http2Conn::kick() noexcept {
 void Http2Conn::read_loop() {
   bool ok = initial_.empty() || feed(reinterpret_cast<const std::uint8_t*>(initial_.data()), initial_.size());
   std::string().swap(initial_);
+  // A read shorter than the buffer emptied the socket (TCP hands over all it holds), so
+  // the next bytes bring a new edge-triggered event: wait for it rather than make a
+  // read that would only say EAGAIN, once per batch of requests (the HTTP/1
+  // connection skips that read too). TLS may keep decrypted bytes back: it reads.
+  const bool plain = conn_->tls() == nullptr;
+  bool drained = false;
   while (ok && !dead_) {
-    update_idle_deadline();
+    const TimePoint deadline = update_idle_deadline();
+    if (drained && plain && !shutting_down_) wait_input(deadline);
     IoResult r = conn_->read({reinterpret_cast<std::byte*>(in_.get()), kReadBuffer});
     if (r.err) {
       if (r.err == errc::timeout && open_streams_ == 0 && handlers_ == 0 && !shutting_down_) {
         graceful_shutdown();  // idle: GOAWAY, then the writer closes (Go's IdleTimeout)
         conn_->set_read_deadline(Clock::now() + kFinalFlushTime);
+        drained = false;
         continue;
       }
       break;
     }
     ok = feed(in_.get(), r.n);
+    drained = r.n < kReadBuffer;
   }
   reader_done_ = true;
   kick();
   fiber_done();
+}
+
+// wait_input parks the reader until the socket reports input (or hang-up: close()
+// shuts the socket down), the deadline, or a deadline change (update_idle_deadline).
+void Http2Conn::wait_input(TimePoint deadline) {
+  rt::Waiter w;
+  input_waiter_ = &w;
+  w.wait_until(deadline == TimePoint{} ? TimePoint::max() : deadline);
+  input_waiter_ = nullptr;
+}
+
+// on_event runs on the scheduler's stack for events while the reader is not parked in
+// Conn::read.
+void Http2Conn::on_event() noexcept {
+  if (input_waiter_) input_waiter_->notify();
 }
 
 // feed hands bytes to nghttp2. A frame-level protocol error makes nghttp2 queue
@@ -121,11 +146,14 @@ bool Http2Conn::feed(const std::uint8_t* data, std::size_t n) {
   return nghttp2_session_want_read(session_) != 0 || nghttp2_session_want_write(session_) != 0;
 }
 
-void Http2Conn::update_idle_deadline() {
-  if (shutting_down_) return;
+TimePoint Http2Conn::update_idle_deadline() {
+  if (shutting_down_) return {};
   Duration idle = config_->http2.idle_timeout.count() > 0 ? config_->http2.idle_timeout : config_->idle_wait();
   const bool idle_now = open_streams_ == 0 && handlers_ == 0;
-  conn_->set_read_deadline(idle_now && idle.count() > 0 ? Clock::now() + idle : TimePoint{});
+  const TimePoint deadline = idle_now && idle.count() > 0 ? Clock::now() + idle : TimePoint{};
+  conn_->set_read_deadline(deadline);
+  if (input_waiter_) input_waiter_->notify();  // wait again, under the new deadline
+  return deadline;
 }
 
 // write_loop sends whatever nghttp2 has queued whenever it is kicked; it ends the
@@ -179,6 +207,7 @@ void Http2Conn::teardown() {
   }
   dead_ = true;
   conn_->close();
+  if (input_waiter_) input_waiter_->notify();
   for (auto& s : streams_) {
     s->cancel(errc::client_disconnected);
     s->wake();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "http2/session_memory.hpp"
 #include "httpkit/conn.hpp"
 #include "httpkit/header.hpp"
 #include "server/server_conn.hpp"
@@ -75,17 +76,26 @@ class Http2Conn final : public ServerConn {
   void on_stream_closed(Stream& s, std::uint32_t error_code);
   void handler_finished(Stream& s);
   bool note_empty_data() noexcept { return ++empty_data_frames_ > config_->http2.max_empty_data_frames; }
+  // The stream whose request HEADERS nghttp2 is decoding: on_header, called once per
+  // field, finds it without a look-up in nghttp2's stream map. Cleared when it closes.
+  void set_decoding(std::int32_t id, Stream* s) noexcept { decoding_id_ = id, decoding_ = s; }
+  Stream* decoding(std::int32_t id) const noexcept { return id == decoding_id_ ? decoding_ : nullptr; }
 
  private:
   static void reader_entry(void* self) { static_cast<Http2Conn*>(self)->read_loop(); }
   static void writer_entry(void* self) { static_cast<Http2Conn*>(self)->write_loop(); }
+  static void on_event_entry(void* self, std::uint32_t) { static_cast<Http2Conn*>(self)->on_event(); }
 
   std::error_code create_session(const H2Upgrade* upgrade);
   void submit_settings();
   void start_upgraded(std::unique_ptr<H2Upgrade> upgrade);
   void read_loop();
   bool feed(const std::uint8_t* data, std::size_t n);
-  void update_idle_deadline();
+  void wait_input(TimePoint deadline);
+  void on_event() noexcept;
+  // update_idle_deadline sets the read deadline (the idle timeout when no stream is
+  // open, else none) and returns it; none while shutting down.
+  TimePoint update_idle_deadline();
   void write_loop();
   bool flush_session();
   bool finished() const;
@@ -101,6 +111,7 @@ class Http2Conn final : public ServerConn {
   std::unique_ptr<Conn> conn_;
   Context conn_ctx_;
   CancelFunc cancel_conn_ctx_;
+  SessionMemory memory_;  // nghttp2's allocator: declared before, so destroyed after, the session
   nghttp2_session* session_ = nullptr;
   rt::Scheduler* sched_ = nullptr;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posts from other threads
@@ -113,6 +124,7 @@ class Http2Conn final : public ServerConn {
   std::string out_;
   std::unique_ptr<std::uint8_t[]> in_;
   rt::Waiter* writer_waiter_ = nullptr;
+  rt::Waiter* input_waiter_ = nullptr;  // the reader, parked in wait_input
   bool write_pending_ = false;
   bool reader_done_ = false;
   bool writer_done_ = false;
@@ -122,6 +134,8 @@ class Http2Conn final : public ServerConn {
   int open_streams_ = 0;           // streams nghttp2 has not closed (for Active/Idle)
   int handlers_ = 0;               // handler fibers running
   std::uint32_t empty_data_frames_ = 0;
+  std::int32_t decoding_id_ = 0;  // 0: none (no stream has id 0)
+  Stream* decoding_ = nullptr;
 };
 
 }  // namespace httpkit::detail

@@ -4,6 +4,7 @@
 // missing, repeated, unknown or after regular fields, content-length vs DATA); what is
 // left to the application is here.
 #include <charconv>
+#include <cstring>
 
 #include "http2/http2_conn.hpp"
 #include "http2/stream.hpp"
@@ -22,6 +23,23 @@ std::int64_t parse_length(std::string_view v) {
   return ec == std::errc{} && end == v.data() + v.size() && n >= 0 ? n : -1;
 }
 
+// copy_canonical writes name into out in canonical form ("user-agent" ->
+// "User-Agent"). nghttp2 hands over lowercase token names only (RFC 9113 section
+// 8.2.1), the fast path; anything else goes through the general rule.
+void copy_canonical(std::string_view name, char* out) noexcept {
+  bool upper = true;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      name.copy(out, name.size());
+      canonicalize_header_key_in_place(out, name.size());
+      return;
+    }
+    out[i] = upper && c >= 'a' ? static_cast<char>(c - ('a' - 'A')) : c;
+    upper = c == '-';
+  }
+}
+
 }  // namespace
 
 // on_header enforces the header list limit as fields are decoded, so an HPACK bomb
@@ -37,11 +55,16 @@ int Stream::on_header(std::string_view name, std::string_view value, bool traile
     return 0;
   }
   if (name.starts_with(':')) {
-    if (name == ":method") method_.assign(value);
-    else if (name == ":scheme") scheme_.assign(value);
-    else if (name == ":authority") authority_.assign(value);
-    else if (name == ":path") path_.assign(value);
-    else if (name == ":protocol") protocol_.assign(value);
+    Span* slot = name == ":method"      ? &method_
+                 : name == ":scheme"    ? &scheme_
+                 : name == ":authority" ? &authority_
+                 : name == ":path"      ? &path_
+                 : name == ":protocol"  ? &protocol_
+                                        : nullptr;
+    if (slot) {
+      *slot = {head_bytes_.size(), value.size()};
+      head_bytes_.append(value);
+    }
     return 0;
   }
   if (name == "cookie") {
@@ -51,42 +74,59 @@ int Stream::on_header(std::string_view name, std::string_view value, bool traile
     cookies_.append(value);
     return 0;
   }
-  req_.header().add(name, value);  // add canonicalises: "content-type" -> "Content-Type"
+  const std::size_t at = head_bytes_.size();
+  char* out = head_bytes_.extend(name.size() + value.size());
+  copy_canonical(name, out);
+  if (!value.empty()) std::memcpy(out + name.size(), value.data(), value.size());
+  field_spans_.push_back({at, name.size(), value.size()});
   return 0;
 }
 
 // validate_pseudo covers section 8.3.1's rules that nghttp2 leaves to us.
-bool Stream::validate_pseudo() {
-  if (method_ == "CONNECT" && protocol_.empty()) return true;  // section 8.5: authority only
+bool Stream::validate_pseudo(std::string_view host) const {
+  const std::string_view method = pseudo(method_), path = pseudo(path_), authority = pseudo(authority_);
+  if (method == "CONNECT" && protocol_.len == 0) return true;  // section 8.5: authority only
   // ":path" is "*" only for a server-wide OPTIONS; otherwise origin-form (section 8.3.1).
-  if (path_ == "*") return method_ == "OPTIONS";
-  if (path_.empty() || path_[0] != '/') return false;
+  if (path == "*") return method == "OPTIONS";
+  if (path.empty() || path[0] != '/') return false;
   // A Host field naming another authority than ":authority" makes the request
   // malformed (section 8.3.1: "SHOULD treat as malformed"; Go does too).
-  const std::string_view host = req_.header().get("Host");
-  if (!host.empty() && !authority_.empty() && host != authority_) return false;
+  if (!host.empty() && !authority.empty() && host != authority) return false;
   return true;
 }
 
 bool Stream::finish_head(bool end_stream) {
-  if (!validate_pseudo()) return false;
-  const std::string_view target = method_ == "CONNECT" && protocol_.empty() ? std::string_view(authority_) : path_;
-  if (method_ == "CONNECT" && protocol_.empty()) {
+  // Host becomes r.Host (below), not a header field, as in Go.
+  std::string_view host;
+  bool seen_host = false;
+  for (const FieldSpan& f : field_spans_) {
+    const std::string_view name = head_bytes_.view(f.at, f.name_len);
+    const std::string_view value = head_bytes_.view(f.at + f.name_len, f.value_len);
+    if (name == "Host") {
+      if (!seen_host) host = value;
+      seen_host = true;
+      continue;
+    }
+    req_.header().add_view(name, value);
+  }
+  if (!validate_pseudo(host)) return false;
+  const std::string_view method = pseudo(method_), path = pseudo(path_), authority = pseudo(authority_);
+  const bool connect = method == "CONNECT" && protocol_.len == 0;
+  if (connect) {
     req_.url().clear();
-    req_.url().host.assign(authority_);
-  } else if (path_ == "*") {
+    req_.url().host.assign(authority);
+  } else if (path == "*") {
     req_.url().clear();
     req_.url().path.assign("*");
-  } else if (parse_request_uri(path_, req_.url())) {
+  } else if (parse_request_uri(path, req_.url())) {
     return false;
   }
-  if (!cookies_.empty()) req_.header().add("Cookie", cookies_);
-  req_.set_method(method_);
-  req_.set_request_uri(target);
+  if (!cookies_.empty()) req_.header().add_view("Cookie", cookies_);
+  req_.set_method(method);
+  req_.set_request_uri(connect ? authority : path);
   req_.set_proto("HTTP/2.0", 2, 0);
   // Go's r.Host: ":authority", else a Host field (section 8.3.1 allows either).
-  req_.set_host(authority_.empty() ? req_.header().get("Host") : std::string_view(authority_));
-  req_.header().del("Host");
+  req_.set_host(authority.empty() ? host : authority);
   const std::string_view cl = req_.header().get("Content-Length");
   req_.set_content_length(end_stream ? 0 : (cl.empty() ? -1 : parse_length(cl)));
   if (end_stream) end_stream_ = true;

@@ -19,15 +19,19 @@ bool is_request_headers(const nghttp2_frame* frame) {
 
 int on_begin_headers(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   if (!is_request_headers(frame)) return 0;
-  Stream* s = conn_of(user_data).open_stream(frame->hd.stream_id);
+  Http2Conn& conn = conn_of(user_data);
+  Stream* s = conn.open_stream(frame->hd.stream_id);
   nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, s);
+  conn.set_decoding(frame->hd.stream_id, s);
   return 0;
 }
 
 int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,
-              const std::uint8_t* value, std::size_t valuelen, std::uint8_t, void*) {
-  Stream* s = stream_of(session, frame->hd.stream_id);
-  if (!s || frame->hd.type != NGHTTP2_HEADERS) return 0;
+              const std::uint8_t* value, std::size_t valuelen, std::uint8_t, void* user_data) {
+  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
+  Stream* s = conn_of(user_data).decoding(frame->hd.stream_id);
+  if (!s) s = stream_of(session, frame->hd.stream_id);
+  if (!s) return 0;
   return s->on_header({reinterpret_cast<const char*>(name), namelen}, {reinterpret_cast<const char*>(value), valuelen},
                       frame->headers.cat == NGHTTP2_HCAT_HEADERS);
 }
@@ -72,7 +76,9 @@ int on_stream_close(nghttp2_session* session, std::int32_t id, std::uint32_t err
   Stream* s = stream_of(session, id);
   if (!s) return 0;
   nghttp2_session_set_stream_user_data(session, id, nullptr);
-  conn_of(user_data).on_stream_closed(*s, error_code);
+  Http2Conn& conn = conn_of(user_data);
+  if (conn.decoding(id)) conn.set_decoding(0, nullptr);
+  conn.on_stream_closed(*s, error_code);
   return 0;
 }
 
@@ -118,7 +124,7 @@ std::error_code Http2Conn::create_session(const H2Upgrade* upgrade) {
   nghttp2_option_new(&opt);
   set_callbacks(cb);
   set_options(opt, config_->http2);
-  int rv = nghttp2_session_server_new2(&session_, cb, this, opt);
+  int rv = nghttp2_session_server_new3(&session_, cb, this, opt, memory_.mem());
   nghttp2_session_callbacks_del(cb);
   nghttp2_option_del(opt);
   if (rv == 0 && upgrade) {

@@ -4,5 +4,6 @@ target_sources(httpkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/http2_conn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/request_head.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session_memory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stream.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stream_response.cpp)

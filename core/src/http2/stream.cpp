@@ -2,6 +2,7 @@
 #include "http2/stream.hpp"
 
 #include <cstring>
+#include <span>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -20,6 +21,15 @@ bool passed(TimePoint deadline) { return deadline != TimePoint{} && Clock::now()
 // kCompactBytes: consumed input is dropped from the front once it is this large.
 constexpr std::size_t kCompactBytes = 64 << 10;
 
+// fiber_site writes "METHOD /path" into buf, cut at its size: the label the runtime
+// shows for the handler's fiber (what fmt::format_to_n gives, without formatting).
+std::string_view fiber_site(std::span<char> buf, std::string_view method, std::string_view path) noexcept {
+  std::size_t n = method.copy(buf.data(), buf.size());
+  if (n < buf.size()) buf[n++] = ' ';
+  n += path.copy(buf.data() + n, buf.size() - n);
+  return {buf.data(), n};
+}
+
 }  // namespace
 
 Stream::Stream(Http2Conn& conn, std::int32_t id) : conn_(conn), id_(id), body_(*this), resp_(*this) {
@@ -32,7 +42,10 @@ void Stream::reuse(std::int32_t id) {
   id_ = id;
   req_.reset();  // keeps remote_addr and tls: same connection
   resp_.reset();
-  for (std::string* s : {&method_, &scheme_, &authority_, &path_, &protocol_, &cookies_}) s->clear();
+  head_bytes_.clear();
+  method_ = scheme_ = authority_ = path_ = protocol_ = {};
+  field_spans_.clear();
+  cookies_.clear();
   header_list_size_ = 0;
   in_.clear();
   in_off_ = 0;
@@ -50,6 +63,7 @@ void Stream::begin() {
   req_.set_body(&body_);
   // Go applies ReadTimeout and WriteTimeout to each HTTP/2 stream from its start.
   const ServerConfig& c = conn_.config();
+  if (c.read_timeout.count() <= 0 && c.write_timeout.count() <= 0) return;
   const TimePoint now = Clock::now();
   if (c.read_timeout.count() > 0) read_deadline = now + c.read_timeout;
   if (c.write_timeout.count() > 0) write_deadline = now + c.write_timeout;
@@ -137,8 +151,7 @@ void Stream::run() {
   bool completed = false;
   if (!reset_ && !conn_.dead()) {
     char site[rt::Fiber::kSiteCap];
-    auto text = fmt::format_to_n(site, sizeof site, "{} {}", req_.method(), req_.url().path);
-    runtime::set_fiber_site(std::string_view(site, text.size));
+    runtime::set_fiber_site(fiber_site(site, req_.method(), req_.url().path));
     try {
       if (req_.request_uri() == "*" && req_.method() == "OPTIONS") {
         resp_.header().set("Content-Length", "0");  // Go's globalOptionsHandler

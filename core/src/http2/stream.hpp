@@ -5,7 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "http2/byte_buffer.hpp"
+#include "http2/header_block.hpp"
 #include "httpkit/body.hpp"
 #include "httpkit/request.hpp"
 #include "httpkit/response_writer.hpp"
@@ -70,6 +73,7 @@ class StreamResponse final : public ResponseWriter,
   ssize_t read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags);
 
  private:
+  void snapshot_head();
   void commit(bool final);
   void send_informational(int code);
   bool collect_trailers(Header* out) const;
@@ -78,7 +82,13 @@ class StreamResponse final : public ResponseWriter,
 
   Stream& s_;
   Header header_;
-  Header snapshot_;          // header_ at write_header: what commit sends
+  // What write_header saw of header_ (Go clones the header at WriteHeader): the
+  // response head it builds, whose computed fields commit adds, the values of
+  // "Trailer" and whether the handler set Content-Type and Date.
+  HeaderBlock head_;
+  std::string declared_trailers_;  // "Trailer" values joined with ','
+  bool has_content_type_ = false;
+  bool has_date_ = false;
   std::string out_;          // body bytes not yet taken by nghttp2
   std::size_t out_off_ = 0;  // taken so far
   int status_ = 0;
@@ -138,7 +148,7 @@ class Stream {
  private:
   friend class StreamBody;
   void begin();
-  bool validate_pseudo();
+  bool validate_pseudo(std::string_view host) const;
 
   Http2Conn& conn_;
   std::int32_t id_;
@@ -148,8 +158,21 @@ class Stream {
   Context ctx_;  // the request's context, renewed for the next stream when possible
   CancelFunc cancel_;
   rt::Waiter* waiter_ = nullptr;
-  // Request head as it arrives.
-  std::string method_, scheme_, authority_, path_, protocol_, cookies_;
+  // Request head as it arrives, copied once into head_bytes_: pseudo-field values
+  // (Span) and regular fields, canonical name then value (FieldSpan). finish_head
+  // gives the Request views of the fields (as the HTTP/1 parser gives views of its read
+  // buffer); head_bytes_ does not change again until reuse.
+  struct Span {
+    std::size_t at = 0, len = 0;
+  };
+  struct FieldSpan {
+    std::size_t at, name_len, value_len;
+  };
+  std::string_view pseudo(Span s) const noexcept { return head_bytes_.view(s.at, s.len); }
+  ByteBuffer head_bytes_;
+  Span method_, scheme_, authority_, path_, protocol_;
+  std::vector<FieldSpan> field_spans_;
+  std::string cookies_;
   std::size_t header_list_size_ = 0;
   // Request body: bytes received, not yet read.
   std::string in_;

@@ -28,19 +28,32 @@ ssize_t read_data_entry(nghttp2_session*, std::int32_t, std::uint8_t* buf, std::
   return static_cast<StreamResponse*>(source->ptr)->read_data(buf, length, flags);
 }
 
+// for_each_declared_trailer calls fn for each name in a comma-separated "Trailer" list.
 template <class F>
-void for_each_declared_trailer(const Header& h, F fn) {
-  for (auto declared : h.values("Trailer")) {
-    std::size_t pos = 0;
-    while (pos <= declared.size()) {
-      const auto comma = declared.find(',', pos);
-      auto name = declared.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
-      while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-      while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-      if (!name.empty()) fn(name);
-      if (comma == std::string_view::npos) break;
-      pos = comma + 1;
-    }
+void for_each_declared_trailer(std::string_view declared, F fn) {
+  std::size_t pos = 0;
+  while (pos <= declared.size()) {
+    const auto comma = declared.find(',', pos);
+    auto name = declared.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    if (!name.empty()) fn(name);
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+}
+
+// Field names write_header looks for, compared by length first (most names differ).
+enum class Noted { none, trailer, content_type, date };
+
+Noted noted_field(std::string_view name) noexcept {
+  // Header keeps names canonical, so the exact comparison decides almost always.
+  auto is = [&](std::string_view canonical) { return name == canonical || equal_fold(name, canonical); };
+  switch (name.size()) {
+    case 4: return is("Date") ? Noted::date : Noted::none;
+    case 7: return is("Trailer") ? Noted::trailer : Noted::none;
+    case 12: return is("Content-Type") ? Noted::content_type : Noted::none;
+    default: return Noted::none;
   }
 }
 
@@ -48,7 +61,9 @@ void for_each_declared_trailer(const Header& h, F fn) {
 
 void StreamResponse::reset() noexcept {
   header_.clear();
-  snapshot_.clear();
+  head_.clear();
+  declared_trailers_.clear();
+  has_content_type_ = has_date_ = false;
   out_.clear();
   out_off_ = 0;
   status_ = 0;
@@ -83,7 +98,29 @@ void StreamResponse::write_header(int code) {
       header_.del("Content-Length");
     }
   }
-  snapshot_ = header_;  // later changes only matter for trailers (Go clones at WriteHeader)
+  snapshot_head();
+}
+
+// snapshot_head builds the response head from header_ as it is now: later changes
+// only matter for trailers (Go clones the header at WriteHeader). The bytes are
+// copied once, into head_, which nghttp2 copies again at submit time.
+void StreamResponse::snapshot_head() {
+  head_.clear();
+  head_.add_status(status_);
+  declared_trailers_.clear();
+  has_content_type_ = has_date_ = false;
+  for (const auto& f : header_) {
+    switch (noted_field(f.name)) {
+      case Noted::trailer:
+        if (!declared_trailers_.empty()) declared_trailers_.push_back(',');
+        declared_trailers_.append(f.value);
+        break;
+      case Noted::content_type: has_content_type_ = true; break;
+      case Noted::date: has_date_ = true; break;
+      case Noted::none: break;
+    }
+    if (!is_connection_specific(f.name) && !f.name.starts_with(kTrailerPrefix)) head_.add(f.name, f.value);
+  }
 }
 
 // send_informational sends a 1xx HEADERS frame now (RFC 9113 section 8.1: any number
@@ -125,20 +162,19 @@ IoResult StreamResponse::write(std::span<const std::byte> data) {
 // the whole body and content-length can be given (Go's writeChunk on handlerDone).
 void StreamResponse::commit(bool final) {
   committed_ = true;
-  HeaderBlock block;
-  block.add_status(status_);
-  std::vector<std::string_view> trailer_names;
-  for_each_declared_trailer(snapshot_, [&](std::string_view n) { trailer_names.push_back(n); });
-  block.add_fields(snapshot_, [](std::string_view n) { return n.starts_with(kTrailerPrefix); });
+  bool declared = false;
+  for_each_declared_trailer(declared_trailers_, [&](std::string_view) { declared = true; });
   const bool body_allowed = body_allowed_for_status(status_);
-  const bool trailers = !trailer_names.empty() || collect_trailers(nullptr);
+  const bool trailers = declared || collect_trailers(nullptr);
   if (declared_length_ < 0 && final && !trailers && body_allowed && (!out_.empty() || !is_head_)) {
-    block.add("content-length", std::to_string(out_.size()));
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, out_.size());
+    head_.add_lowercase("content-length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
   }
-  if (!snapshot_.has("Content-Type") && body_allowed && !out_.empty()) {
-    block.add("content-type", detect_content_type(std::string_view(out_)));
+  if (!has_content_type_ && body_allowed && !out_.empty()) {
+    head_.add_lowercase("content-type", detect_content_type(std::string_view(out_)));
   }
-  if (!snapshot_.has("Date")) block.add("date", http_date_now());
+  if (!has_date_) head_.add_lowercase("date", http_date_now());
   if (is_head_ || !body_allowed) {
     std::string().swap(out_);
     out_off_ = 0;
@@ -148,7 +184,7 @@ void StreamResponse::commit(bool final) {
   nghttp2_data_provider provider{};
   provider.source.ptr = this;
   provider.read_callback = read_data_entry;
-  nghttp2_submit_response(s_.conn().session(), s_.id(), block.data(), block.size(),
+  nghttp2_submit_response(s_.conn().session(), s_.id(), head_.data(), head_.size(),
                           has_data_source_ ? &provider : nullptr);
   s_.conn().kick();
 }
@@ -183,7 +219,7 @@ ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::ui
 // keys, as the HTTP/1 response does; out may be null to only ask whether there are any.
 bool StreamResponse::collect_trailers(Header* out) const {
   bool any = false;
-  for_each_declared_trailer(snapshot_, [&](std::string_view name) {
+  for_each_declared_trailer(declared_trailers_, [&](std::string_view name) {
     for (auto v : header_.values(name)) {
       any = true;
       if (out) out->add(name, v);

@@ -1,0 +1,49 @@
+// ByteBuffer: a growable byte array for header bytes that are rebuilt per stream.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+namespace httpkit::detail {
+
+// ByteBuffer appends without zero-filling (std::string::resize writes every byte
+// twice) and keeps its capacity across clear(), so a buffer owned by a reused stream
+// stops allocating once warm. Bytes are addressed by offset: growing moves them.
+class ByteBuffer {
+ public:
+  // extend makes room for n more bytes at the end and returns where they go.
+  char* extend(std::size_t n) {
+    if (n > cap_ - size_) grow(size_ + n);
+    char* at = data_.get() + size_;
+    size_ += n;
+    return at;
+  }
+  void append(std::string_view s) {
+    if (!s.empty()) std::memcpy(extend(s.size()), s.data(), s.size());
+  }
+  std::string_view view(std::size_t at, std::size_t n) const noexcept { return {data_.get() + at, n}; }
+  char* data() noexcept { return data_.get(); }
+  std::size_t size() const noexcept { return size_; }
+  void clear() noexcept { size_ = 0; }
+
+ private:
+  // kMinCapacity: a typical request or response head fits in one allocation.
+  static constexpr std::size_t kMinCapacity = 512;
+
+  void grow(std::size_t need) {
+    const std::size_t cap = std::max({need, cap_ * 2, kMinCapacity});
+    auto bigger = std::make_unique_for_overwrite<char[]>(cap);
+    if (size_) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    cap_ = cap;
+  }
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t cap_ = 0;
+};
+
+}  // namespace httpkit::detail
