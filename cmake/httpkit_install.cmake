@@ -30,6 +30,9 @@ install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/httpkitConfigVersion.cmake
   DESTINATION ${httpkit_cmake_dir})
 
+# The licence travels with the headers and libraries (vcpkg installs it as copyright).
+install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/httpkit)
+
 # The CLI, the app template it embeds (also installed, for reading and for vcpkg's
 # share/ layout), and a pkg-config file for builds that do not use CMake.
 if(TARGET httpkit_cli)
