@@ -18,6 +18,7 @@
 #include "app/app_process.hpp"
 #include "support/h2_client.hpp"
 #include "support/raw_client.hpp"
+#include "support/shell.hpp"
 #include "support/test_pki.hpp"
 
 namespace {
@@ -32,19 +33,12 @@ using httpkit::testing::TlsClientOptions;
 
 std::string addr(int port) { return "127.0.0.1:" + std::to_string(port); }
 
-// run returns what cmd wrote to stdout and stderr.
-std::string run(const std::string& cmd) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((cmd + " 2>&1").c_str(), "r"), ::pclose);
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-  return out;
-}
+using httpkit::testing::run_command;
 
 // curl runs curl with args; -w adds " %{http_version}" after the body, so a line reads
 // "HTTP/2.0 tls 2": what the handler saw, then what curl negotiated.
 std::string curl(const std::string& args) {
-  return run("curl -sS --max-time 10 -w ' %{http_version}' " + args);
+  return run_command("curl -sS --max-time 10 -w ' %{http_version}' " + args);
 }
 
 // ConfigFile writes config/app.toml for one app and removes it after.
@@ -78,7 +72,7 @@ bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
 // wait_ready waits for /readyz over HTTPS (verified with the CA) or plain HTTP.
 bool wait_ready(int port, const std::string& ca_file = {}) {
   const std::string url = (ca_file.empty() ? "http://" : "--cacert " + ca_file + " https://") + addr(port);
-  return wait_until([&] { return run("curl -sS --max-time 2 " + url + "/readyz") == "ready\n"; }, 10s);
+  return wait_until([&] { return run_command("curl -sS --max-time 2 " + url + "/readyz") == "ready\n"; }, 10s);
 }
 
 bool logged(const ChildApp& app, const std::string& needle) {

@@ -10,19 +10,14 @@
 #include "httpkit/httpkit.hpp"
 #include "httpkit/test/server.hpp"
 #include "integration/modes.hpp"
+#include "support/shell.hpp"
 
 using namespace httpkit;
 using namespace std::chrono_literals;
 
 namespace {
 
-std::string run(const std::string& cmd) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((cmd + " 2>&1").c_str(), "r"), ::pclose);
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-  return out;
-}
+using httpkit::testing::run_command;
 
 bool have(const char* tool) { return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0; }
 
@@ -48,13 +43,13 @@ const std::string kNodeClient = std::string(HTTPKIT_SOURCE_DIR) + "/tests/integr
 TEST_CASE("curl: HTTP/2 by prior knowledge, by Upgrade: h2c and by ALPN") {
   REQUIRE(have("curl"));  // scripts/install-deps.sh installs it
   test::Server h2c(test::Mode::h2c, hello);
-  CHECK(run("curl -sS --max-time 10 --http2-prior-knowledge " + h2c.url() + "/") == "hello over HTTP/2.0");
-  CHECK(run("curl -sS --max-time 10 --http2 " + h2c.url() + "/") == "hello over HTTP/2.0");
-  CHECK(run("curl -sS --max-time 10 " + h2c.url() + "/") == "hello over HTTP/1.1");
+  CHECK(run_command("curl -sS --max-time 10 --http2-prior-knowledge " + h2c.url() + "/") == "hello over HTTP/2.0");
+  CHECK(run_command("curl -sS --max-time 10 --http2 " + h2c.url() + "/") == "hello over HTTP/2.0");
+  CHECK(run_command("curl -sS --max-time 10 " + h2c.url() + "/") == "hello over HTTP/1.1");
   test::Server tls(test::Mode::h2, hello);
-  CHECK(run("curl -sSk --max-time 10 --http2 " + tls.url() + "/") == "hello over HTTP/2.0");
-  CHECK(run("curl -sSk --max-time 10 --http1.1 " + tls.url() + "/") == "hello over HTTP/1.1");
-  const std::string verbose = run("curl -sSk --max-time 10 -v --http2 " + tls.url() + "/ -o /dev/null");
+  CHECK(run_command("curl -sSk --max-time 10 --http2 " + tls.url() + "/") == "hello over HTTP/2.0");
+  CHECK(run_command("curl -sSk --max-time 10 --http1.1 " + tls.url() + "/") == "hello over HTTP/1.1");
+  const std::string verbose = run_command("curl -sSk --max-time 10 -v --http2 " + tls.url() + "/ -o /dev/null");
   CHECK(verbose.find("ALPN: server accepted h2") != std::string::npos);
 }
 
@@ -71,9 +66,9 @@ TEST_CASE("curl: a 20 MB download and a 20 MB upload over h2") {
     const std::string chunk(1 << 20, 'z');
     for (int i = 0; i < 20; ++i) w.write(chunk);
   });
-  CHECK(run("curl -sSk --max-time 30 --http2 -o /dev/null -w '%{size_download} %{http_version}' " + srv.url() + "/") ==
+  CHECK(run_command("curl -sSk --max-time 30 --http2 -o /dev/null -w '%{size_download} %{http_version}' " + srv.url() + "/") ==
         "20971520 2");
-  CHECK(run("head -c 20971520 /dev/zero | curl -sSk --max-time 30 --http2 --data-binary @- " + srv.url() + "/") ==
+  CHECK(run_command("head -c 20971520 /dev/zero | curl -sSk --max-time 30 --http2 --data-binary @- " + srv.url() + "/") ==
         "20971520");
 }
 
@@ -82,19 +77,19 @@ TEST_CASE("nghttp: many concurrent streams, and response trailers") {
   test::Server srv(test::Mode::h2c, echo);
   std::string urls;
   for (int i = 0; i < 20; ++i) urls += " " + srv.url() + "/" + std::to_string(i);
-  const std::string out = run("nghttp -n -s -t 10" + urls);
+  const std::string out = run_command("nghttp -n -s -t 10" + urls);
   CHECK(out.find("responseEnd") != std::string::npos);
-  const std::string trailers = run("nghttp -v -t 10 -d /dev/null " + srv.url() + "/echo");
+  const std::string trailers = run_command("nghttp -v -t 10 -d /dev/null " + srv.url() + "/echo");
   CHECK(trailers.find("x-body-length: 0") != std::string::npos);
 }
 
 TEST_CASE("h2load: 4 connections x 10 streams, every request succeeds, over h2c and TLS") {
   REQUIRE(have("h2load"));  // scripts/install-deps.sh installs it
   test::Server h2c(test::Mode::h2c, hello);
-  std::string out = run("h2load -n 2000 -c 4 -m 10 " + h2c.url() + "/");
+  std::string out = run_command("h2load -n 2000 -c 4 -m 10 " + h2c.url() + "/");
   CHECK(out.find("2000 succeeded, 0 failed, 0 errored") != std::string::npos);
   test::Server tls(test::Mode::h2, hello);
-  out = run("h2load -n 1000 -c 4 -m 10 " + tls.url() + "/");
+  out = run_command("h2load -n 1000 -c 4 -m 10 " + tls.url() + "/");
   CHECK(out.find("1000 succeeded, 0 failed, 0 errored") != std::string::npos);
   CHECK(out.find("Application protocol: h2") != std::string::npos);
 }
@@ -103,7 +98,7 @@ TEST_CASE("node http2: a streamed request body with trailers, response trailers 
   REQUIRE(have("node"));  // scripts/install-deps.sh installs it
   auto mode = GENERATE(test::Mode::h2c, test::Mode::h2);
   test::Server srv(mode, echo);
-  const std::string out = run("node " + kNodeClient + " " + srv.url() + " trailers");
+  const std::string out = run_command("node " + kNodeClient + " " + srv.url() + " trailers");
   CHECK(out.find("\"status\":200") != std::string::npos);
   CHECK(out.find("\"body\":\"first,second,third\"") != std::string::npos);
   CHECK(out.find("\"x-body-length\":\"18\"") != std::string::npos);
@@ -122,7 +117,7 @@ TEST_CASE("node http2: RST_STREAM in the middle of a body cancels the handler's 
     ctx_err = r.context().err();
     done.set();
   });
-  const std::string out = run("node " + kNodeClient + " " + srv.url() + " rst");
+  const std::string out = run_command("node " + kNodeClient + " " + srv.url() + " rst");
   CHECK(out.find("\"closed\":true,\"rstCode\":8") != std::string::npos);
   REQUIRE(done.wait_for(5s));
   INFO("read ended with: " << read_err.message());

@@ -10,20 +10,14 @@
 #include "httpkit/httpkit.hpp"
 #include "httpkit/test/server.hpp"
 #include "support/raw_client.hpp"
+#include "support/shell.hpp"
 
 using namespace httpkit;
 using httpkit::testing::RawClient;
 
 namespace {
 
-std::string run_curl(const std::string& args) {
-  std::string cmd = "curl -sS --max-time 10 " + args + " 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
-  std::string out;
-  char buf[4096];
-  while (size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-  return out;
-}
+std::string run_curl(const std::string& args) { return httpkit::testing::run_command("curl -sS --max-time 10 " + args); }
 
 }  // namespace
 

@@ -10,18 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support/shell.hpp"
+
 namespace mwtest {
 
 // sh runs a shell command and returns its combined output; status gets the exit code.
-inline std::string sh(const std::string& cmd, int* status = nullptr) {
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int rc = ::pclose(p);
-  if (status) *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
+inline std::string sh(const std::string& cmd, int* status = nullptr) { return httpkit::testing::run_command(cmd, status); }
 
 inline std::string curl(const std::string& args) { return sh("curl -sS --max-time 20 " + args); }
 
