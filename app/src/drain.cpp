@@ -37,9 +37,11 @@ bool Runner::reread_config() {
     return false;
   }
   // Only what can change without a restart is applied: the log level here, the
-  // certificate in reload_certificate, and whatever the hooks reload (caches).
-  // Addresses, timeouts, TLS file names and HTTP/2 switches need a restart; a process
-  // manager restarts, SIGHUP does not.
+  // certificate in reload_certificate, whatever the hooks reload (caches), and the
+  // drain settings (server.shutdown_grace, server.pre_stop_delay), which drain() reads
+  // from the configuration when a stop signal comes. Addresses, the server's
+  // timeouts, TLS file names and HTTP/2 switches need a restart; a process manager
+  // restarts, SIGHUP does not.
   const auto level = spdlog::level::from_str(fresh.log.level);
   log_->set_level(level);
   access_log_->set_level(level);
