@@ -31,24 +31,43 @@ std::uint64_t lower8(std::uint64_t w) noexcept {
   return w | (upper >> 2);                                   // 0x80 >> 2 is 'a' - 'A'
 }
 
+// lower_word lowercases the N bytes at from into to.
+template <std::size_t N>
+void lower_word(const char* from, char* to) noexcept {
+  std::uint64_t w = 0;
+  std::memcpy(&w, from, N);
+  w = lower8(w);
+  std::memcpy(to, &w, N);
+}
+
+// copy_lowercase goes by words; the last word may overlap the one before it (the
+// bytes come from name again, and lowercasing them twice changes nothing).
 void copy_lowercase(std::string_view name, char* out) noexcept {
-  std::size_t i = 0;
-  for (; i + 8 <= name.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, name.data() + i, 8);
-    w = lower8(w);
-    std::memcpy(out + i, &w, 8);
-  }
-  for (; i < name.size(); ++i) {
-    const char c = name[i];
-    out[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  const std::size_t n = name.size();
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) lower_word<8>(name.data() + i, out + i);
+    lower_word<8>(name.data() + n - 8, out + n - 8);
+  } else if (n >= 4) {
+    lower_word<4>(name.data(), out);
+    lower_word<4>(name.data() + n - 4, out + n - 4);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const char c = name[i];
+      out[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
   }
 }
 
 }  // namespace
 
 void HeaderBlock::add_status(int code) {
-  char digits[4];
+  if (code >= 100 && code <= 999) {  // every valid status: three digits
+    const char digits[3] = {static_cast<char>('0' + code / 100), static_cast<char>('0' + code / 10 % 10),
+                            static_cast<char>('0' + code % 10)};
+    add_lowercase(":status", std::string_view(digits, 3));
+    return;
+  }
+  char digits[12];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, code);
   add_lowercase(":status", std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
@@ -76,12 +95,12 @@ void HeaderBlock::clear() noexcept {
   spans_.clear();
 }
 
-const nghttp2_nv* HeaderBlock::data() {
+const nghttp2_nv* HeaderBlock::pairs(std::uint8_t flags) {
   auto* base = reinterpret_cast<std::uint8_t*>(arena_.data());
   nv_.clear();
   nv_.reserve(spans_.size());
   for (const Span& s : spans_) {
-    nv_.push_back({base + s.name, base + s.value, s.name_len, s.value_len, NGHTTP2_NV_FLAG_NONE});
+    nv_.push_back({base + s.name, base + s.value, s.name_len, s.value_len, flags});
   }
   return nv_.data();
 }

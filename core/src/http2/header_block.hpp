@@ -3,6 +3,7 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -34,11 +35,19 @@ class HeaderBlock {
   }
   void clear() noexcept;
   // data points the pairs into the arena; valid until the next add or clear.
-  const nghttp2_nv* data();
+  const nghttp2_nv* data() { return pairs(NGHTTP2_NV_FLAG_NONE); }
+  // data_no_copy is data with the pairs flagged NO_COPY_NAME and NO_COPY_VALUE, so
+  // that nghttp2 neither copies nor lowercases them at submit time (names are lowercase
+  // already). Only for a block that keeps its bytes, unchanged, until nghttp2 has
+  // serialized the frame or dropped it with its closed stream.
+  const nghttp2_nv* data_no_copy() {
+    return pairs(NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE);
+  }
   std::size_t size() const noexcept { return spans_.size(); }
 
  private:
   char* append(std::size_t name_len, std::string_view value);
+  const nghttp2_nv* pairs(std::uint8_t flags);
 
   struct Span {
     std::size_t name, name_len, value, value_len;  // offsets into arena_

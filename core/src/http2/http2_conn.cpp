@@ -78,7 +78,10 @@ void Http2Conn::set_state(ConnState s) {
   if (config_->conn_state) config_->conn_state(*conn_, s);
 }
 
+// kick: a pending kick has already woken a parked writer (the writer parks only with
+// nothing pending), so only the first kick of a batch notifies it.
 void Http2Conn::kick() noexcept {
+  if (write_pending_) return;
   write_pending_ = true;
   if (writer_waiter_) writer_waiter_->notify();
 }

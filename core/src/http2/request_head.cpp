@@ -4,6 +4,7 @@
 // missing, repeated, unknown or after regular fields, content-length vs DATA); what is
 // left to the application is here.
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 #include "http2/http2_conn.hpp"
@@ -23,18 +24,41 @@ std::int64_t parse_length(std::string_view v) {
   return ec == std::errc{} && end == v.data() + v.size() && n >= 0 ? n : -1;
 }
 
+// Per-byte tests on eight bytes at once, for bytes below 0x80 (the caller checks):
+// in_range sets the high bit of each byte b with lo <= b <= hi. No byte carries
+// into the next: b + 0x80 - lo and b + 0x7f - hi stay below 0x100.
+constexpr std::uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+
+constexpr std::uint64_t in_range(std::uint64_t w, unsigned char lo, unsigned char hi) noexcept {
+  const std::uint64_t ge_lo = w + (0x80 - lo) * kOnes;
+  const std::uint64_t gt_hi = w + (0x7f - hi) * kOnes;
+  return ge_lo & ~gt_hi & kHigh;
+}
+
 // copy_canonical writes name into out in canonical form ("user-agent" ->
 // "User-Agent"). nghttp2 hands over lowercase token names only (RFC 9113 section
-// 8.2.1), the fast path; anything else goes through the general rule.
+// 8.2.1), the fast path, eight bytes at a time: a letter that starts the name or
+// follows '-' loses 0x20. Anything else goes through the general rule.
 void copy_canonical(std::string_view name, char* out) noexcept {
-  bool upper = true;
-  for (std::size_t i = 0; i < name.size(); ++i) {
+  auto general = [&] {
+    name.copy(out, name.size());
+    canonicalize_header_key_in_place(out, name.size());
+  };
+  std::size_t i = 0;
+  std::uint64_t starts = 0x80;  // high bit of the bytes that start a word: the first
+  for (; i + 8 <= name.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, name.data() + i, 8);
+    const std::uint64_t lower = in_range(w, 'a', 'z'), dash = in_range(w, '-', '-');
+    if ((w & kHigh) != 0 || (lower | dash | in_range(w, '0', '9')) != kHigh) return general();
+    w -= ((starts | dash << 8) & lower) >> 2;  // 0x80 >> 2 is 'a' - 'A'
+    std::memcpy(out + i, &w, 8);
+    starts = dash >> 56;  // a '-' in the last byte starts the next word
+  }
+  bool upper = starts != 0;
+  for (; i < name.size(); ++i) {
     const char c = name[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-      name.copy(out, name.size());
-      canonicalize_header_key_in_place(out, name.size());
-      return;
-    }
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return general();
     out[i] = upper && c >= 'a' ? static_cast<char>(c - ('a' - 'A')) : c;
     upper = c == '-';
   }

@@ -40,7 +40,8 @@ int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::u
 // of request bodies; it also counts empty DATA frames (CVE-2019-9518).
 int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   Http2Conn& conn = conn_of(user_data);
-  Stream* s = stream_of(session, frame->hd.stream_id);
+  Stream* s = conn.decoding(frame->hd.stream_id);  // the request HEADERS just decoded
+  if (!s) s = stream_of(session, frame->hd.stream_id);
   const bool end_stream = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
   if (frame->hd.type == NGHTTP2_DATA && frame->hd.length == 0 && !end_stream && conn.note_empty_data()) {
     nghttp2_session_terminate_session(session, NGHTTP2_ENHANCE_YOUR_CALM);

@@ -100,6 +100,7 @@ class StreamResponse final : public ResponseWriter,
   bool deferred_ = false;    // the data source is waiting for bytes
   bool handler_done_ = false;
   bool is_head_ = false;
+  bool no_trailers_ = false;  // the handler returned before commit found none
 };
 
 // Stream lives from the request HEADERS until both the handler has returned and

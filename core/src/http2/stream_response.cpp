@@ -69,7 +69,7 @@ void StreamResponse::reset() noexcept {
   status_ = 0;
   declared_length_ = -1;
   written_ = 0;
-  wrote_header_ = committed_ = has_data_source_ = deferred_ = handler_done_ = is_head_ = false;
+  wrote_header_ = committed_ = has_data_source_ = deferred_ = handler_done_ = is_head_ = no_trailers_ = false;
 }
 
 void StreamResponse::write_header(int code) {
@@ -166,6 +166,7 @@ void StreamResponse::commit(bool final) {
   for_each_declared_trailer(declared_trailers_, [&](std::string_view) { declared = true; });
   const bool body_allowed = body_allowed_for_status(status_);
   const bool trailers = declared || collect_trailers(nullptr);
+  no_trailers_ = final && !trailers;  // header_ cannot change any more: read_data need not look again
   if (declared_length_ < 0 && final && !trailers && body_allowed && (!out_.empty() || !is_head_)) {
     char digits[24];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, out_.size());
@@ -184,7 +185,10 @@ void StreamResponse::commit(bool final) {
   nghttp2_data_provider provider{};
   provider.source.ptr = this;
   provider.read_callback = read_data_entry;
-  nghttp2_submit_response(s_.conn().session(), s_.id(), head_.data(), head_.size(),
+  // head_ is not touched again until reset(), which comes only after nghttp2 closed
+  // the stream: by then the HEADERS frame was serialized, or it is dropped unread. So
+  // nghttp2 may point into head_ rather than copy it.
+  nghttp2_submit_response(s_.conn().session(), s_.id(), head_.data_no_copy(), head_.size(),
                           has_data_source_ ? &provider : nullptr);
   s_.conn().kick();
 }
@@ -203,6 +207,7 @@ ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::ui
   s_.wake();  // a writer waiting for room or a flush
   if (handler_done_ && out_off_ == out_.size()) {
     *flags |= NGHTTP2_DATA_FLAG_EOF;
+    if (no_trailers_) return static_cast<ssize_t>(n);
     Header trailers;
     if (collect_trailers(&trailers)) {
       // Trailers end the stream instead of the last DATA frame (RFC 9113 section 8.1).
