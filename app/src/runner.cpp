@@ -149,7 +149,6 @@ bool Runner::wait_until_serving() {
 }
 
 int Runner::run() {
-  ignore_sigpipe();
   if (!start_serving() || !start_debug() || !wait_until_serving()) return 1;
   s_.health.set_ready(true);
   for (;;) {

@@ -34,11 +34,4 @@ int SignalFd::wait(std::chrono::milliseconds timeout) {
   return static_cast<int>(info.ssi_signo);
 }
 
-void ignore_sigpipe() {
-  struct sigaction sa {};
-  sa.sa_handler = SIG_IGN;
-  sigemptyset(&sa.sa_mask);
-  if (::sigaction(SIGPIPE, &sa, nullptr) != 0) throw std::system_error(errno, std::generic_category(), "sigaction");
-}
-
 }  // namespace httpkit::app_detail

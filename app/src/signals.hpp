@@ -23,11 +23,4 @@ class SignalFd {
   int fd_ = -1;
 };
 
-// ignore_sigpipe makes a write to a closed socket fail with EPIPE instead of killing
-// the process, as Go's runtime arranges for sockets: the server writes with ::writev and
-// through OpenSSL's socket BIO, neither of which can pass MSG_NOSIGNAL, and a client may
-// close at any time (a TLS client right after its handshake, while session tickets and
-// HTTP/2 SETTINGS are on their way). The library leaves signals to the app layer.
-void ignore_sigpipe();
-
 }  // namespace httpkit::app_detail
