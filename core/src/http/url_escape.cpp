@@ -83,10 +83,15 @@ bool should_escape(unsigned char c, Encoding mode) noexcept {
 
 namespace {
 
-// kPlainPathByte[c]: c is neither '%' nor escaped in a path.
-const std::array<bool, 256> kPlainPathByte = [] {
+// kPlainPathByte[c]: c is neither '%' nor escaped in a path by should_escape: the
+// unreserved bytes and the reserved ones a path keeps. Written out so it is ready
+// before any static initialiser runs; url_test checks it against should_escape.
+constexpr std::array<bool, 256> kPlainPathByte = [] {
   std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = c != '%' && !should_escape(static_cast<unsigned char>(c), Encoding::path);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (char c : std::string_view("-_.~$&+,/:;=@")) t[static_cast<unsigned char>(c)] = true;
   return t;
 }();
 

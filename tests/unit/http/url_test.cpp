@@ -3,6 +3,7 @@
 // parseTests), with Go's own outputs as the expected values.
 #include <catch2/catch.hpp>
 
+#include "http/url_escape.hpp"
 #include "httpkit/url.hpp"
 
 using httpkit::URL;
@@ -345,5 +346,14 @@ TEST_CASE("request paths keep RawPath exactly when Go would", "[url]") {
     REQUIRE(!httpkit::parse_request_uri(c.in, u));
     CHECK(u.path == c.path);
     CHECK(u.raw_path == c.raw_path);
+  }
+}
+
+TEST_CASE("is_plain_path agrees with Go's path escaping byte by byte", "[url]") {
+  for (int c = 0; c < 256; ++c) {
+    INFO("byte " << c);
+    const bool plain = c != '%' && !httpkit::detail::should_escape(static_cast<unsigned char>(c),
+                                                                   httpkit::detail::Encoding::path);
+    CHECK(httpkit::detail::is_plain_path(std::string(1, static_cast<char>(c))) == plain);
   }
 }
