@@ -94,12 +94,19 @@ class Request {
   RouteObserver* route_observer() const noexcept { return route_observer_; }
   void set_route_observer(RouteObserver* o) noexcept { route_observer_ = o; }
 
-  // Setters used by servers, the mux and tests (Go sets the fields directly).
-  void set_method(std::string_view m) { method_.assign(m); }
+  // Setters used by servers, the mux and tests (Go sets the fields directly). These
+  // copy the bytes, into storage that copies of the request share.
+  void set_method(std::string_view m) { method_ = keep(m); }
+  void set_host(std::string_view h) { host_ = keep(h); }
+  void set_request_uri(std::string_view u) { request_uri_ = keep(u); }
+  // set_proto copies only versions other than HTTP/1.0, 1.1 and 2.0.
   void set_proto(std::string_view proto, int major, int minor);
-  void set_host(std::string_view h) { host_.assign(h); }
   void set_remote_addr(std::string_view a) { remote_addr_.assign(a); }
-  void set_request_uri(std::string_view u) { request_uri_.assign(u); }
+  // The _view setters keep a view, no copy: for a server, whose bytes (the head in the
+  // connection's buffer) stay put while the request is served, as its fields' do.
+  void set_method_view(std::string_view m) noexcept { method_ = m; }
+  void set_host_view(std::string_view h) noexcept { host_ = h; }
+  void set_request_uri_view(std::string_view u) noexcept { request_uri_ = u; }
   void set_content_length(std::int64_t n) noexcept { content_length_ = n; }
   void set_close(bool c) noexcept { close_ = c; }
   void set_tls(const ConnectionState* s) noexcept { tls_ = s; }
@@ -117,14 +124,21 @@ class Request {
   void reset() noexcept;
 
  private:
-  std::string method_;
+  struct Strings;
+  // keep copies s into strings_ (created on first use) and returns the copy.
+  std::string_view keep(std::string_view s);
+
+  std::string_view method_;
   URL url_;
-  std::string proto_ = "HTTP/1.1";
+  std::string_view proto_ = "HTTP/1.1";
   int proto_major_ = 1;
   int proto_minor_ = 1;
-  std::string host_;
+  std::string_view host_;
   std::string remote_addr_;
-  std::string request_uri_;
+  std::string_view request_uri_;
+  // What the copying setters copied: shared by copies of the request (with_context),
+  // whose views point into it, and never changed in place, only added to.
+  std::shared_ptr<Strings> strings_;
   Header header_;
   Header trailer_;
   Body* body_ = nullptr;

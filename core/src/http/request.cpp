@@ -1,6 +1,10 @@
 // Request: the parts that are more than an accessor (Go's http.Request).
 #include "httpkit/request.hpp"
 
+#include <algorithm>
+#include <forward_list>
+#include <iterator>
+
 namespace httpkit {
 
 Request Request::with_context(Context ctx) const {
@@ -36,21 +40,35 @@ void Request::set_path_value(std::string_view name, std::string_view value) {
   ++path_value_count_;
 }
 
+struct Request::Strings {
+  std::forward_list<std::string> list;  // nodes never move: views into them stay valid
+};
+
+std::string_view Request::keep(std::string_view s) {
+  if (s.empty()) return {};
+  if (!strings_) strings_ = std::make_shared<Strings>();
+  return strings_->list.emplace_front(s);
+}
+
 void Request::set_proto(std::string_view proto, int major, int minor) {
-  proto_.assign(proto);
+  // Literals: the versions every request carries need no copy.
+  constexpr std::string_view kKnown[] = {"HTTP/1.1", "HTTP/1.0", "HTTP/2.0"};
+  const auto* known = std::find(std::begin(kKnown), std::end(kKnown), proto);
+  proto_ = known != std::end(kKnown) ? *known : keep(proto);
   proto_major_ = major;
   proto_minor_ = minor;
 }
 
 // reset keeps remote_addr and tls: a reused Request stays on the same connection.
 void Request::reset() noexcept {
-  method_.clear();
+  method_ = {};
   url_.clear();
-  proto_.assign("HTTP/1.1");  // fits the small-string buffer: cannot throw
+  proto_ = "HTTP/1.1";
   proto_major_ = 1;
   proto_minor_ = 1;
-  host_.clear();
-  request_uri_.clear();
+  host_ = {};
+  request_uri_ = {};
+  strings_.reset();
   header_.clear();
   trailer_.clear();
   body_ = nullptr;

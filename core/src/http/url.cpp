@@ -129,6 +129,13 @@ bool first_segment_has_colon(std::string_view rest) noexcept {
 
 // parse_into is Go's parse(rawURL, viaRequest).
 std::error_code parse_into(std::string_view raw, bool via_request, URL& u) {
+  // The common request-target, "/" then plain path bytes: no scheme, authority, query
+  // or escapes to find, so it is the path as it stands (the steps below agree). "//"
+  // starts an authority outside requests.
+  if (raw.starts_with('/') && (via_request || !raw.starts_with("//")) && detail::is_plain_path(raw)) {
+    u.path.assign(raw);
+    return {};
+  }
   if (contains_ctl(raw)) return bad_url();
   if (raw.empty() && via_request) return bad_url();
   if (raw == "*") {
@@ -138,7 +145,7 @@ std::error_code parse_into(std::string_view raw, bool via_request, URL& u) {
   std::string_view scheme;
   std::string_view rest;
   if (auto ec = split_scheme(raw, scheme, rest)) return ec;
-  u.scheme.assign(scheme);
+  if (!scheme.empty()) u.scheme.assign(scheme);
   std::transform(u.scheme.begin(), u.scheme.end(), u.scheme.begin(), detail::ascii_lower);
   split_query(rest, u);
   if (rest.empty() || rest[0] != '/') {

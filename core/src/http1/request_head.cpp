@@ -66,7 +66,7 @@ Failure parse_request_line(std::string_view line, Request& req, std::string_view
   target = rest.substr(0, sp);
   if (target.empty()) return bad("empty request-target");
   if (Failure f = parse_version(rest.substr(sp + 1), req)) return f;
-  req.set_method(line.substr(0, n));
+  req.set_method_view(line.substr(0, n));
   return {};
 }
 
@@ -158,13 +158,13 @@ Failure apply_target(std::string_view target, Request& req) {
     // asterisk-form (section 3.2.4) is only for a server-wide OPTIONS.
     if (req.method() != "OPTIONS") return bad("asterisk-form target is only for OPTIONS");
     u.clear();
-    u.path.assign("*");
+    u.path.push_back('*');  // not assign("*"): GCC 12 warns of a bogus overlap (-Wrestrict)
   } else {
     if (parse_request_uri(target, u)) return bad("malformed request-target");
     // absolute-form (section 3.2.2) must be hierarchical: "http:x" is not a target.
     if (target[0] != '/' && !u.opaque.empty()) return bad("malformed request-target");
   }
-  req.set_request_uri(target);
+  req.set_request_uri_view(target);
   return {};
 }
 
@@ -219,7 +219,11 @@ Failure apply_host(const FramingFields& ff, Request& req) {
   }
   if (!valid_host_header(ff.host)) return bad("malformed Host header");
   // The authority of an absolute-form target wins over Host (section 3.2.2).
-  req.set_host(req.url().host.empty() ? ff.host : std::string_view(req.url().host));
+  if (req.url().host.empty()) {
+    req.set_host_view(ff.host);
+  } else {
+    req.set_host(req.url().host);  // a copy: url() may change while the request lives
+  }
   return {};
 }
 

@@ -20,7 +20,9 @@ Request new_request(std::string_view method, std::string_view target, std::strin
   if (r.status != http1::ParseStatus::complete) {
     throw std::invalid_argument("invalid new_request arguments; " + std::string(r.error_message));
   }
-  // The head has no fields, so nothing in req points into the local buffer.
+  // The parser left views of the local head: the request gets its own copies.
+  req.set_method(req.method());
+  req.set_request_uri(req.request_uri());
   req.set_proto("HTTP/1.1", 1, 1);
   req.set_close(false);
   req.set_remote_addr("192.0.2.1:1234");  // TEST-NET-1 (RFC 5737), as Go's

@@ -1,6 +1,7 @@
 // StringBody, no_body, read_all and Request's own logic.
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 
 #include "httpkit/body.hpp"
@@ -59,4 +60,40 @@ TEST_CASE("Request path values, with_context and reset", "[request]") {
   r.set_path_value("x", "1");
   CHECK(r.path_value("x") == "1");
   CHECK(r.path_value("name").empty());
+}
+
+TEST_CASE("Request setters copy; the _view setters do not; copies keep what they saw", "[request]") {
+  std::string method = "PATCH", target = "/a?b=c", host = "example.com";
+  httpkit::Request r;
+  r.set_method(method);
+  r.set_request_uri(target);
+  r.set_host(host);
+  method = "XXXXX", target = "/zzzzz", host = "zzzzzzzzzzz";  // the setters copied
+  CHECK(r.method() == "PATCH");
+  CHECK(r.request_uri() == "/a?b=c");
+  CHECK(r.host() == "example.com");
+
+  std::optional<httpkit::Request> copy;
+  {
+    httpkit::Request original;
+    original.set_method(std::string(40, 'M'));  // longer than any small-string buffer
+    original.set_proto("HTTP/1.7", 1, 7);       // an unknown version is copied too
+    copy = original.with_context(httpkit::Context::background());
+    original.set_method("GET");                 // the copy keeps its own view
+    CHECK(original.method() == "GET");
+  }                                             // the original is gone; its bytes are not
+  CHECK(copy->method() == std::string(40, 'M'));
+  CHECK(copy->proto() == "HTTP/1.7");
+
+  // A server's request points into the bytes it was given (its connection's buffer).
+  std::string head = "DELETE /x HTTP/1.1";
+  httpkit::Request v;
+  v.set_method_view(std::string_view(head).substr(0, 6));
+  v.set_request_uri_view(std::string_view(head).substr(7, 2));
+  head[0] = 'd';
+  CHECK(v.method() == "dELETE");
+  CHECK(v.request_uri() == "/x");
+  v.reset();
+  CHECK(v.method().empty());
+  CHECK(v.request_uri().empty());
 }
