@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "http/chars.hpp"
+#include "http/swar.hpp"
 #include "httpkit/header.hpp"
 
 namespace httpkit {
@@ -33,19 +34,26 @@ std::string canonical_header_key(std::string_view key) {
   return out;
 }
 
+namespace swar = detail::swar;
+
 bool detail::equal_fold_same_size(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = a.size();
-  // Names are nearly always spelled alike (both canonical): compare whole words
-  // first, and fold case byte by byte only from the first difference on.
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) break;
+  const char* x = a.data();
+  const char* y = b.data();
+  // Names are nearly always spelled alike (both canonical): compare whole words, the
+  // last one overlapping the others, and fold case byte by byte only if they differ.
+  if (n >= 8) {
+    bool same = swar::load8(x + n - 8) == swar::load8(y + n - 8);
+    for (std::size_t i = 0; same && i + 8 < n; i += 8) same = swar::load8(x + i) == swar::load8(y + i);
+    if (same) return true;
+  } else if (n >= 4) {
+    std::uint32_t x0, x1, y0, y1;
+    std::memcpy(&x0, x, 4), std::memcpy(&x1, x + n - 4, 4);
+    std::memcpy(&y0, y, 4), std::memcpy(&y1, y + n - 4, 4);
+    if (x0 == y0 && x1 == y1) return true;
   }
-  for (; i < n; ++i) {
-    if (a[i] != b[i] && detail::ascii_lower(a[i]) != detail::ascii_lower(b[i])) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i] && detail::ascii_lower(x[i]) != detail::ascii_lower(y[i])) return false;
   }
   return true;
 }

@@ -2,6 +2,7 @@
 #include "http1/field_line.hpp"
 
 #include "http/chars.hpp"
+#include "http/swar.hpp"
 
 namespace httpkit::http1::detail {
 
@@ -9,15 +10,31 @@ using httpkit::detail::is_field_value_char;
 using httpkit::detail::is_ows;
 using httpkit::detail::is_token_char;
 
+namespace swar = httpkit::detail::swar;
+
 namespace {
 
-// value_error names the first invalid byte class in a field value, or "".
+// byte_error names the class of an invalid field-value byte.
+std::string_view byte_error(char c) noexcept {
+  if (c == '\r') return "bare CR in header field";
+  if (c == '\0') return "NUL in header field value";
+  return "invalid byte in header field value";
+}
+
+// value_error names the first invalid byte class in a field value, or "". Words with
+// no control byte (below SP, or DEL) are valid as a whole; HTAB is the one control
+// byte a value may hold, so a word with one is looked at byte by byte.
 std::string_view value_error(std::string_view v) noexcept {
-  for (char c : v) {
-    if (is_field_value_char(c)) continue;
-    if (c == '\r') return "bare CR in header field";
-    if (c == '\0') return "NUL in header field value";
-    return "invalid byte in header field value";
+  std::size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    const std::uint64_t w = swar::load8(v.data() + i);
+    if (!swar::has_less(w, 0x20) && !swar::has_byte(w, 0x7f)) continue;
+    for (std::size_t j = i; j < i + 8; ++j) {
+      if (!is_field_value_char(v[j])) return byte_error(v[j]);
+    }
+  }
+  for (; i < v.size(); ++i) {
+    if (!is_field_value_char(v[i])) return byte_error(v[i]);
   }
   return {};
 }

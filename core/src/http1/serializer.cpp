@@ -3,8 +3,8 @@
 
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 
+#include "http/swar.hpp"
 #include "httpkit/status.hpp"
 
 namespace httpkit::http1 {
@@ -29,19 +29,11 @@ void append_status_line(std::string& out, std::string_view proto, int status) {
 
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-
-// has_byte: some byte of w equals c (the classic "has zero byte" test on w ^ c...c).
-bool has_byte(std::uint64_t w, unsigned char c) noexcept {
-  const std::uint64_t x = w ^ (kOnes * c);
-  return ((x - kOnes) & ~x & kHighs) != 0;
-}
+namespace swar = httpkit::detail::swar;
 
 bool word_has_cr_or_lf(const char* p) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, sizeof w);
-  return has_byte(w, '\r') || has_byte(w, '\n');
+  const std::uint64_t w = swar::load8(p);
+  return swar::has_byte(w, '\r') || swar::has_byte(w, '\n');
 }
 
 }  // namespace

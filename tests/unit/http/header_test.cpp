@@ -128,6 +128,18 @@ TEST_CASE("equal_fold compares whole words, then folds from the first difference
   CHECK_FALSE(httpkit::equal_fold("X-Request-Id", "X-Request-Ie"));
   CHECK_FALSE(httpkit::equal_fold("a^", "a~"));  // 0x5E and 0x7E differ by the case bit, yet are not letters
   CHECK(httpkit::equal_fold("", ""));
+  // Names of four to seven bytes are compared as two overlapping four-byte words.
+  CHECK(httpkit::equal_fold("Host", "host"));
+  CHECK(httpkit::equal_fold("Trailer", "TRAILER"));
+  CHECK_FALSE(httpkit::equal_fold("Trailer", "Trailex"));
+  CHECK_FALSE(httpkit::equal_fold("Xailer", "Trailr"));
+  CHECK_FALSE(httpkit::equal_fold("Date", "Datf"));
+  // Eight bytes and more: the last word overlaps the others.
+  CHECK(httpkit::equal_fold("Content-Type", "Content-Type"));
+  CHECK_FALSE(httpkit::equal_fold("Content-Type", "Content-Typf"));
+  CHECK_FALSE(httpkit::equal_fold("Content-Type", "Dontent-Type"));
+  CHECK(httpkit::equal_fold("Location", "LOCATION"));
+  CHECK_FALSE(httpkit::equal_fold("Location", "Locatiom"));
 }
 
 TEST_CASE("common field names are stored as their static canonical text", "[header]") {

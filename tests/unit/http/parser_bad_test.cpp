@@ -52,6 +52,12 @@ const BadCase kBad[] = {
     {"whitespace before the first field", "GET / HTTP/1.1\r\n Host: a\r\n\r\n", 400},
     {"NUL in a value", std::string("GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 35), 400},
     {"DEL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\x7f\r\n\r\n", 400},
+    // Values of eight bytes and more are checked a word at a time: a bad byte in the
+    // first word, in a later one, and in the tail after the last whole word.
+    {"DEL in a long value", "GET / HTTP/1.1\r\nHost: a\r\nX: abcdef\x7fhijklmnop\r\n\r\n", 400},
+    {"NUL late in a long value", std::string("GET / HTTP/1.1\r\nHost: a\r\nX: abcdefghijklmno\0q\r\n\r\n", 49), 400},
+    {"control byte in a long value", "GET / HTTP/1.1\r\nHost: a\r\nX: tab\tthen\x01ctl\r\n\r\n", 400},
+    {"bare CR in a long value", "GET / HTTP/1.1\r\nHost: a\r\nX: abcdefgh\rjk\r\n\r\n", 400},
     {"space before colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400},
     {"tab before colon", "GET / HTTP/1.1\r\nHost: a\r\nX\t: 1\r\n\r\n", 400},
     {"empty field name", "GET / HTTP/1.1\r\nHost: a\r\n: v\r\n\r\n", 400},

@@ -75,6 +75,10 @@ const GoodCase kGood[] = {
      "/1", "/1", "", "", "a", 1, 0, BodyKind::none, true, "", 28},
     {"tab OWS", "GET / HTTP/1.1\r\nHost:\ta\t\r\nX:\t\tv\r\n\r\n", "GET", "/", "/", "", "", "a", 1, 0, BodyKind::none,
      true, "X=v", 0},
+    {"tabs and obs-text inside long values (checked a word at a time)",
+     "GET / HTTP/1.1\r\nHost: a\r\nX-Long: tab\tinside\tthe\tvalue\r\nX-Text: caf\xe9 cr\xe8me br\xfbl\xe9!\r\n\r\n", "GET",
+     "/", "/", "", "", "a", 1, 0, BodyKind::none, true,
+     "X-Long=tab\tinside\tthe\tvalue;X-Text=caf\xe9 cr\xe8me br\xfbl\xe9!", 0},
     {"query with escapes", "GET /s?q=a+b&r=%2F HTTP/1.1\r\nHost: a\r\n\r\n", "GET", "/s?q=a+b&r=%2F", "/s", "",
      "q=a+b&r=%2F", "a", 1, 0, BodyKind::none, true, "", 0},
 };
