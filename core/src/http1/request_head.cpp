@@ -180,10 +180,9 @@ constexpr std::array<bool, 256> make_host_table() noexcept {
 constexpr std::array<bool, 256> kHostChar = make_host_table();
 
 bool valid_host_header(std::string_view h) noexcept {
-  for (char c : h) {
-    if (!kHostChar[static_cast<unsigned char>(c)]) return false;
-  }
-  return true;
+  bool valid = true;  // no early exit: hosts are short and nearly always valid
+  for (char c : h) valid &= kHostChar[static_cast<unsigned char>(c)];
+  return valid;
 }
 
 // apply_body_framing: section 6.3's rules, stricter than Go where Go is lenient.
