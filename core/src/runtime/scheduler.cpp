@@ -100,14 +100,16 @@ Scheduler::~Scheduler() {
 }
 
 Fiber* Scheduler::spawn(void (*fn)(void*), void* arg) {
-  std::unique_ptr<Fiber> owned;
-  if (!fiber_pool_.empty()) {
-    owned = std::move(fiber_pool_.back());
+  Fiber* f = nullptr;
+  if (!finished_.empty()) {
+    f = finished_.back();  // started already: its next resume runs fn(arg)
+    finished_.pop_back();
+  } else if (!fiber_pool_.empty()) {
+    f = fiber_pool_.back().release();
     fiber_pool_.pop_back();
   } else {
-    owned = std::make_unique<Fiber>();
+    f = new Fiber();
   }
-  Fiber* f = owned.release();
   f->fn = fn;
   f->arg = arg;
   f->sched = this;
@@ -174,6 +176,25 @@ void Scheduler::recycle(Fiber* f) noexcept {
   } else {
     delete f;
   }
+}
+
+// park_finished keeps a fiber whose work is done, stack and context included, for the
+// next spawn: a new fiber then costs one switch instead of a context built and torn
+// down (an HTTP/1 connection spawns one per request that arrives after it idled, an
+// HTTP/2 connection one per stream). Parked fibers and pooled stacks share the bound of
+// kMaxPooledStacks. False: the fiber ends instead.
+bool Scheduler::park_finished(Fiber* f) noexcept {
+  if (finished_.size() + stacks_.pooled() >= kMaxPooledStacks || stop_requested_.load(std::memory_order_relaxed)) {
+    return false;
+  }
+  counters().fibers_live.fetch_sub(1, std::memory_order_relaxed);
+  unlink_live(f);
+  f->set_labels(nullptr);
+  f->func = nullptr;
+  f->fn = nullptr;
+  finished_.push_back(f);
+  f->suspend();  // until spawn hands it new work
+  return true;
 }
 
 void Scheduler::push_local(Fiber* f) noexcept {
@@ -315,7 +336,9 @@ void Scheduler::start(Fiber* f) {
       PooledStackAllocator(stacks_), [f](boost::context::fiber&& caller) {
         f->caller = std::move(caller);
         san::finish_switch(nullptr, &f->sched->main_stack());
-        fiber_main(f);
+        do {
+          fiber_main(f);
+        } while (f->sched->park_finished(f));
         san::start_final_switch(f->sched->main_stack());  // this fiber's stack dies
         return std::move(f->caller);
       });

@@ -84,6 +84,7 @@ class Scheduler {
   void fire_timers();
   void poll(bool block);
   void recycle(Fiber* f) noexcept;
+  bool park_finished(Fiber* f) noexcept;
   void link_live(Fiber* f) noexcept;
   void unlink_live(Fiber* f) noexcept;
   void report_stall(Fiber* f, std::chrono::milliseconds held);
@@ -97,7 +98,8 @@ class Scheduler {
   Fiber* running_ = nullptr;
   TimerHeap timers_;
   StackPool stacks_;
-  std::vector<std::unique_ptr<Fiber>> fiber_pool_;
+  std::vector<std::unique_ptr<Fiber>> fiber_pool_;  // ended fibers: no stack, no context
+  std::vector<Fiber*> finished_;  // parked after their work, stack and context kept (park_finished)
   std::uint64_t next_fiber_id_ = 0;
   Fiber* live_head_ = nullptr;  // every spawned, unfinished fiber (snapshot)
   std::uintptr_t thread_stack_lo_ = 0;

@@ -34,6 +34,41 @@ TEST_CASE("go runs on fibers and 100,000 fibers spawn and join without leaking")
   REQUIRE(runtime::stats().fibers_live == before);
 }
 
+TEST_CASE("a finished fiber leaves nothing behind for the fiber that reuses it") {
+  // Finished fibers are parked and handed the next go() (stack and context kept): the
+  // next one must start clean, and a parked fiber is not a live one.
+  const auto before = runtime::stats().fibers_live;
+  int clean_rounds = 0, listed_rounds = 0;
+  run_in_fiber([&] {
+    for (int round = 0; round < 3; ++round) {
+      WaitGroup first;
+      first.add(1);
+      go([&] {
+        runtime::set_fiber_site("the first fiber");
+        runtime::set_fiber_labels(runtime::Labels(std::vector<runtime::Label>{{"who", "first"}}));
+        first.done();
+      });
+      first.wait();
+      yield();  // the first fiber finishes and parks
+      WaitGroup second;
+      second.add(1);
+      bool clean = false, listed = false;
+      go([&] {
+        clean = runtime::fiber_labels().empty();
+        for (const auto& f : runtime::fibers()) listed |= f.site == "the first fiber";
+        second.done();
+      });
+      second.wait();
+      clean_rounds += clean;
+      listed_rounds += listed;
+    }
+  });
+  CHECK(clean_rounds == 3);
+  CHECK(listed_rounds == 0);
+  for (int i = 0; i < 100 && runtime::stats().fibers_live != before; ++i) std::this_thread::sleep_for(1ms);
+  REQUIRE(runtime::stats().fibers_live == before);
+}
+
 TEST_CASE("sleep_for parks a fiber; timers fire in deadline order") {
   std::vector<int> order;
   std::mutex mu;
