@@ -9,7 +9,9 @@
 
 namespace httpkit::http1 {
 
-void append_status_line(std::string& out, std::string_view proto, int status) {
+namespace {
+
+void write_status_line(std::string& out, std::string_view proto, int status) {
   char digits[16];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, status);
   (void)ec;  // an int always fits in 16 chars
@@ -25,6 +27,28 @@ void append_status_line(std::string& out, std::string_view proto, int status) {
     out.append(text);
   }
   out.append("\r\n");
+}
+
+// StatusLines holds "HTTP/1.1 NNN Text\r\n" for the codes HTTP defines classes for
+// (1xx-5xx), written once: every response of the server starts with one (Go caches
+// them too, in statusLines).
+struct StatusLines {
+  static constexpr int kFirst = 100, kLast = 599;
+  std::string lines[kLast - kFirst + 1];
+  StatusLines() {
+    for (int code = kFirst; code <= kLast; ++code) write_status_line(lines[code - kFirst], "HTTP/1.1", code);
+  }
+};
+
+}  // namespace
+
+void append_status_line(std::string& out, std::string_view proto, int status) {
+  if (proto == "HTTP/1.1" && status >= StatusLines::kFirst && status <= StatusLines::kLast) {
+    static const StatusLines cache;
+    out.append(cache.lines[status - StatusLines::kFirst]);
+    return;
+  }
+  write_status_line(out, proto, status);
 }
 
 namespace {
