@@ -101,12 +101,13 @@ class Request {
   void set_request_uri(std::string_view u) { request_uri_ = keep(u); }
   // set_proto copies only versions other than HTTP/1.0, 1.1 and 2.0.
   void set_proto(std::string_view proto, int major, int minor);
-  void set_remote_addr(std::string_view a) { remote_addr_.assign(a); }
+  void set_remote_addr(std::string_view a) { remote_addr_ = keep(a); }
   // The _view setters keep a view, no copy: for a server, whose bytes (the head in the
   // connection's buffer) stay put while the request is served, as its fields' do.
   void set_method_view(std::string_view m) noexcept { method_ = m; }
   void set_host_view(std::string_view h) noexcept { host_ = h; }
   void set_request_uri_view(std::string_view u) noexcept { request_uri_ = u; }
+  void set_remote_addr_view(std::string_view a) noexcept { remote_addr_ = a; }  // the connection's
   void set_content_length(std::int64_t n) noexcept { content_length_ = n; }
   void set_close(bool c) noexcept { close_ = c; }
   void set_tls(const ConnectionState* s) noexcept { tls_ = s; }
@@ -134,7 +135,7 @@ class Request {
   int proto_major_ = 1;
   int proto_minor_ = 1;
   std::string_view host_;
-  std::string remote_addr_;
+  std::string_view remote_addr_;
   std::string_view request_uri_;
   // What the copying setters copied: shared by copies of the request (with_context),
   // whose views point into it, and never changed in place, only added to.

@@ -68,7 +68,12 @@ void Request::reset() noexcept {
   proto_minor_ = 1;
   host_ = {};
   request_uri_ = {};
-  strings_.reset();
+  if (strings_) {
+    // The copies go, but the address stays (same connection): copy it again.
+    const std::string addr(remote_addr_);
+    strings_.reset();
+    remote_addr_ = keep(addr);
+  }
   header_.clear();
   trailer_.clear();
   body_ = nullptr;

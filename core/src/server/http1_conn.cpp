@@ -210,7 +210,7 @@ bool Http1Conn::serve_request(const http1::BodyFraming& framing) {
   const TimePoint now = timed ? Clock::now() : TimePoint{};
   conn_->set_read_deadline(config_->read_timeout.count() > 0 ? now + config_->read_timeout : TimePoint{});
   conn_->set_write_deadline(config_->write_timeout.count() > 0 ? now + config_->write_timeout : TimePoint{});
-  req.set_remote_addr(conn_->remote_addr());
+  req.set_remote_addr_view(conn_->remote_addr());  // the Conn outlives the request
   req.set_tls(conn_->tls());
   ex.body.start(*this, framing, req.trailer());
   req.set_body(&ex.body);
@@ -348,6 +348,8 @@ Result<Hijacked> Http1Conn::hijack() {
   if (!conn_) return errc::hijacked;
   server_->untrack(this);  // first, so that close() from another thread no longer sees it
   Hijacked h;
+  // r.remote_addr() points into the Conn the handler now owns and may close: copy it.
+  ex_->req.set_remote_addr(ex_->req.remote_addr());
   h.buffered.assign(ex_->in.view());
   ex_->in.consume(ex_->in.size());
   conn_->set_notify(nullptr, nullptr);
