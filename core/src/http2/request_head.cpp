@@ -1,12 +1,28 @@
-// The request head of a stream: pseudo-header fields to a Request (RFC 9113 section 8.3).
-// nghttp2 already rejects what its HTTP messaging checks cover (section 8.2: uppercase
-// names, connection-specific fields, TE other than "trailers", pseudo-fields that are
-// missing, repeated, unknown or after regular fields, content-length vs DATA); what is
-// left to the application is here.
+// The request head of a stream: fields to a Request, and RFC 9113 section 8's
+// messaging rules. nghttp2's own checks are off (nghttp2_option_set_no_http_messaging,
+// decision 0048): they cost more than ours, which ride on the passes we make over
+// names and values anyway. A malformed request (section 8.1.1) is reset with
+// PROTOCOL_ERROR and its handler never runs; the connection keeps serving. Where
+// each rule lives:
+// - on_header and add_field, per field: names non-empty lowercase tokens and values
+//   without control bytes or leading/trailing SP/HTAB (8.2.1); no connection-specific
+//   fields, TE only "trailers" (8.2.2); content-length a decimal, repeats agreeing
+//   (8.1.1); pseudo-fields known, not repeated, before regular fields, not in
+//   trailers (8.3, 8.1); one Host;
+// - finish_head and validate_pseudo, per head: the pseudo-fields a request needs and
+//   their values' syntax (8.3.1; 8.5 for CONNECT), Host like ":authority", no
+//   content-length above zero on a request that ends with its HEADERS (8.1.1);
+// - count_body and on_end_stream (stream.cpp): DATA against content-length (8.1.1);
+//   on_frame_recv (session.cpp): trailers end the stream (8.1).
+// nghttp2 still owns the frame and stream-state rules (a HEADERS or DATA after
+// END_STREAM is its STREAM_CLOSED error, for one).
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 
+#include "http/chars.hpp"
+#include "http/swar.hpp"
 #include "http2/http2_conn.hpp"
 #include "http2/stream.hpp"
 #include "httpkit/url.hpp"
@@ -18,39 +34,130 @@ namespace {
 // value; SETTINGS_MAX_HEADER_LIST_SIZE is defined with the same sizes (RFC 9113 6.5.2).
 constexpr std::size_t kFieldOverhead = 32;
 
+// parse_length reads a content-length (RFC 9110 section 8.6: 1*DIGIT); -1 when it
+// is not one or does not fit in 63 bits.
 std::int64_t parse_length(std::string_view v) {
+  if (v.empty() || v[0] < '0' || v[0] > '9') return -1;  // from_chars would take a '-'
   std::int64_t n = -1;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  return ec == std::errc{} && end == v.data() + v.size() && n >= 0 ? n : -1;
+  return ec == std::errc{} && end == v.data() + v.size() ? n : -1;
 }
 
 // Per-byte tests on eight bytes at once, for bytes below 0x80 (the caller checks):
 // in_range sets the high bit of each byte b with lo <= b <= hi. No byte carries
 // into the next: b + 0x80 - lo and b + 0x7f - hi stay below 0x100.
-constexpr std::uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+using swar::kHighs, swar::kOnes;
 
 constexpr std::uint64_t in_range(std::uint64_t w, unsigned char lo, unsigned char hi) noexcept {
   const std::uint64_t ge_lo = w + (0x80 - lo) * kOnes;
   const std::uint64_t gt_hi = w + (0x7f - hi) * kOnes;
-  return ge_lo & ~gt_hi & kHigh;
+  return ge_lo & ~gt_hi & kHighs;
+}
+
+// Word tests for the bytes the rules below refuse. A field value may hold no control
+// byte but HTAB (RFC 9113 section 8.2.1 names NUL, CR and LF; nghttp2 and Go's
+// httpguts refuse them all): has_control finds any, HTAB included, and the value is
+// then looked at byte by byte. A ":path" holds no control byte and no space (RFC 3986
+// section 3.3, as nghttp2): exact.
+constexpr bool has_control(std::uint64_t w) noexcept { return swar::has_less(w, 0x20) | swar::has_byte(w, 0x7f); }
+constexpr bool has_control_or_space(std::uint64_t w) noexcept {
+  return swar::has_less(w, 0x21) | swar::has_byte(w, 0x7f);
+}
+
+// load_short reads n < 8 bytes as one word for the tests above, which only ask
+// whether some byte is there: bytes may be read twice, the rest is 'A' (which no test
+// looks for).
+std::uint64_t load_short(const char* p, std::size_t n) noexcept {
+  if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return lo | std::uint64_t{hi} << 32;
+  }
+  const std::uint64_t pad = 'A' * kOnes;
+  if (n == 0) return pad;
+  auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+  return pad << 24 | byte(n - 1) << 16 | byte(n / 2) << 8 | byte(0);
+}
+
+// any_word: test holds for some eight bytes of s (the last eight overlap the word
+// before them).
+template <bool (*test)(std::uint64_t)>
+bool any_word(std::string_view s) noexcept {
+  const std::size_t n = s.size();
+  if (n < 8) return test(load_short(s.data(), n));
+  bool found = test(swar::load8(s.data() + n - 8));
+  for (std::size_t i = 0; i + 8 < n; i += 8) found |= test(swar::load8(s.data() + i));
+  return found;
+}
+
+// all_of: every byte of s is in table. No early exit: the values it sees are short
+// and nearly always valid.
+bool all_of(std::string_view s, const std::array<bool, 256>& table) noexcept {
+  bool in = true;
+  for (char c : s) in &= table[static_cast<unsigned char>(c)];
+  return in;
+}
+
+// valid_value: RFC 9113 section 8.2.1, with no leading or trailing SP or HTAB.
+bool valid_value(std::string_view v) noexcept {
+  if (any_word<has_control>(v) && !all_of(v, kFieldValueChar)) return false;
+  return v.empty() || (!is_ows(v.front()) && !is_ows(v.back()));
+}
+
+// A field name is a token without uppercase letters (RFC 9113 section 8.2.1).
+constexpr std::array<bool, 256> make_name_table() noexcept {
+  std::array<bool, 256> t = kTokenChar;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<unsigned>(c)] = false;
+  return t;
+}
+constexpr std::array<bool, 256> kNameChar = make_name_table();
+
+// ":authority" and Host bytes: RFC 3986 section 3.2's reg-name, IP-literal and port,
+// and '@' as nghttp2 allows (nghttp2_check_authority).
+constexpr std::array<bool, 256> make_authority_table() noexcept {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<unsigned>(c)] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<unsigned>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<unsigned>(c)] = true;
+  for (unsigned char c : std::string_view("!$%&'()*+,-.:;=@[]_~")) t[c] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kAuthorityChar = make_authority_table();
+
+bool valid_name(std::string_view name) noexcept { return !name.empty() && all_of(name, kNameChar); }
+bool valid_authority(std::string_view v) noexcept { return !v.empty() && all_of(v, kAuthorityChar); }
+bool valid_method(std::string_view v) noexcept { return !v.empty() && all_of(v, kTokenChar); }
+bool valid_path(std::string_view v) noexcept { return !v.empty() && !any_word<has_control_or_space>(v); }
+
+// valid_scheme: RFC 3986 section 3.1, ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+bool valid_scheme(std::string_view v) noexcept {
+  if (v == "https" || v == "http") return true;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (v.empty() || !alpha(v[0])) return false;
+  for (char c : v.substr(1)) {
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  return true;
 }
 
 // copy_canonical writes name into out in canonical form ("user-agent" ->
-// "User-Agent"). nghttp2 hands over lowercase token names only (RFC 9113 section
-// 8.2.1), the fast path, eight bytes at a time: a letter that starts the name or
-// follows '-' loses 0x20. Anything else goes through the general rule.
-void copy_canonical(std::string_view name, char* out) noexcept {
+// "User-Agent") and reports whether it is a valid HTTP/2 field name (valid_name).
+// Valid names are the fast path, eight bytes at a time: a letter that starts the name
+// or follows '-' loses 0x20. Anything else goes through the general rule.
+bool copy_canonical(std::string_view name, char* out) noexcept {
   auto general = [&] {
     name.copy(out, name.size());
     canonicalize_header_key_in_place(out, name.size());
+    return valid_name(name);
   };
+  if (name.empty()) return false;
   std::size_t i = 0;
   std::uint64_t starts = 0x80;  // high bit of the bytes that start a word: the first
   for (; i + 8 <= name.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, name.data() + i, 8);
+    std::uint64_t w = swar::load8(name.data() + i);
     const std::uint64_t lower = in_range(w, 'a', 'z'), dash = in_range(w, '-', '-');
-    if ((w & kHigh) != 0 || (lower | dash | in_range(w, '0', '9')) != kHigh) return general();
+    if ((w & kHighs) != 0 || (lower | dash | in_range(w, '0', '9')) != kHighs) return general();
     w -= ((starts | dash << 8) & lower) >> 2;  // 0x80 >> 2 is 'a' - 'A'
     std::memcpy(out + i, &w, 8);
     starts = dash >> 56;  // a '-' in the last byte starts the next word
@@ -62,80 +169,168 @@ void copy_canonical(std::string_view name, char* out) noexcept {
     out[i] = upper && c >= 'a' ? static_cast<char>(c - ('a' - 'A')) : c;
     upper = c == '-';
   }
+  return true;
 }
+
+// Regular field names with a rule of their own in a request, told apart by length
+// first so that most names cost one comparison or none.
+enum class Special { none, cookie, host, content_length, te, connection_specific };
+
+Special special_field(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 2: return name == "te" ? Special::te : Special::none;
+    case 4: return name == "host" ? Special::host : Special::none;
+    case 6: return name == "cookie" ? Special::cookie : Special::none;
+    case 7: return name == "upgrade" ? Special::connection_specific : Special::none;
+    case 10: return name == "connection" || name == "keep-alive" ? Special::connection_specific : Special::none;
+    case 14: return name == "content-length" ? Special::content_length : Special::none;
+    case 16: return name == "proxy-connection" ? Special::connection_specific : Special::none;
+    case 17: return name == "transfer-encoding" ? Special::connection_specific : Special::none;
+    default: return Special::none;
+  }
+}
+
+// Stream::seen_: the pseudo-fields and the Host field the head has had.
+constexpr std::uint8_t kSeenMethod = 1, kSeenScheme = 2, kSeenAuthority = 4, kSeenPath = 8, kSeenHost = 16;
 
 }  // namespace
 
 // on_header enforces the header list limit as fields are decoded, so an HPACK bomb
 // (a few bytes that expand into megabytes through the dynamic table) is refused
-// after max_header_list_size bytes, not after the whole expansion.
+// after max_header_list_size bytes, not after the whole expansion. A field that
+// breaks a per-field rule resets the stream at once, as nghttp2 did; the rest of its
+// head is ignored (and not counted: nothing of it is kept).
 int Stream::on_header(std::string_view name, std::string_view value, bool trailer) {
+  if (malformed_) return 0;
   const auto limit = conn_.config().http2.max_header_list_size ? conn_.config().http2.max_header_list_size
                                                                : conn_.config().max_header_bytes;
   header_list_size_ += name.size() + value.size() + kFieldOverhead;
   if (header_list_size_ > limit) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // RST_STREAM
-  if (trailer) {
-    req_.trailer().add(name, value);
+  if (!name.starts_with(':')) {
+    if (!add_field(name, value, trailer) && check_fields_) reset_malformed();
     return 0;
   }
-  if (name.starts_with(':')) {
-    Span* slot = name == ":method"      ? &method_
-                 : name == ":scheme"    ? &scheme_
-                 : name == ":authority" ? &authority_
-                 : name == ":path"      ? &path_
-                 : name == ":protocol"  ? &protocol_
-                                        : nullptr;
-    if (slot) {
-      *slot = {head_bytes_.size(), value.size()};
-      head_bytes_.append(value);
-    }
+  // A pseudo-field's value is kept here and checked by validate_pseudo with the rest
+  // of the head. Section 8.3: unknown pseudo-fields (":status" is a response's;
+  // ":protocol" needs our SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 8441 section 4, which
+  // we do not send), repeated ones, ones after a regular field and (section 8.1) ones
+  // in trailers make the request malformed.
+  Span* slot = nullptr;
+  std::uint8_t bit = 0;
+  if (name == ":path") {
+    slot = &path_, bit = kSeenPath;
+  } else if (name == ":method") {
+    slot = &method_, bit = kSeenMethod;
+  } else if (name == ":authority") {
+    slot = &authority_, bit = kSeenAuthority;
+  } else if (name == ":scheme") {
+    slot = &scheme_, bit = kSeenScheme;
+  }
+  if (!slot || trailer || regular_seen_ || (seen_ & bit) != 0) {
+    if (check_fields_) reset_malformed();
     return 0;
   }
-  if (name == "cookie") {
-    // Section 8.2.3: cookie-pairs may come as separate fields; HTTP/1.1 semantics
-    // (and Go) join them with "; " into one Cookie field.
-    if (!cookies_.empty()) cookies_.append("; ");
-    cookies_.append(value);
-    return 0;
-  }
-  const std::size_t at = head_bytes_.size();
-  char* out = head_bytes_.extend(name.size() + value.size());
-  copy_canonical(name, out);
-  if (!value.empty()) std::memcpy(out + name.size(), value.data(), value.size());
-  field_spans_.push_back({at, name.size(), value.size()});
+  seen_ |= bit;
+  *slot = {head_bytes_.size(), value.size()};
+  head_bytes_.append(value);
   return 0;
 }
 
-// validate_pseudo covers section 8.3.1's rules that nghttp2 leaves to us.
-bool Stream::validate_pseudo(std::string_view host) const {
+// add_field keeps a regular field (trailer: of the trailers); false: the request is
+// malformed. Cookie crumbs are joined, and Host is kept apart for Request::host.
+bool Stream::add_field(std::string_view name, std::string_view value, bool trailer) {
+  bool valid = valid_value(value);
+  switch (special_field(name)) {
+    case Special::none:
+      break;
+    case Special::connection_specific:  // section 8.2.2
+      return false;
+    case Special::te:  // section 8.2.2: only "trailers"
+      valid = valid && equal_fold(value, "trailers");
+      break;
+    case Special::content_length:
+      valid = valid && note_content_length(value);
+      break;
+    case Special::cookie:
+      if (trailer) break;
+      // Section 8.2.3: cookie-pairs may come as separate fields; HTTP/1.1 semantics
+      // (and Go) join them with "; " into one Cookie field.
+      regular_seen_ = true;
+      if (!cookies_.empty()) cookies_.append("; ");
+      cookies_.append(value);
+      return valid;
+    case Special::host: {
+      if (trailer) break;
+      // Host is r.Host (finish_head), not a header field, as in Go; validate_pseudo
+      // holds it to the rules of ":authority", as nghttp2 did.
+      regular_seen_ = true;
+      const bool repeated = (seen_ & kSeenHost) != 0;
+      seen_ |= kSeenHost;
+      host_ = {head_bytes_.size(), value.size()};
+      head_bytes_.append(value);
+      return !repeated;
+    }
+  }
+  if (trailer) {
+    req_.trailer().add(name, value);
+    return valid && valid_name(name);
+  }
+  regular_seen_ = true;
+  const std::size_t at = head_bytes_.size();
+  char* out = head_bytes_.extend(name.size() + value.size());
+  valid = copy_canonical(name, out) && valid;
+  if (!value.empty()) std::memcpy(out + name.size(), value.data(), value.size());
+  field_spans_.push_back({at, name.size(), value.size()});
+  return valid;
+}
+
+// note_content_length: section 8.1.1 with RFC 9110 section 8.6: a decimal, and
+// repeated ones must agree (they then stand for one).
+bool Stream::note_content_length(std::string_view value) {
+  const std::int64_t n = parse_length(value);
+  if (n < 0 || (content_length_ >= 0 && n != content_length_)) return false;
+  content_length_ = n;
+  return true;
+}
+
+// validate_pseudo: the pseudo-fields a request needs and their values (section
+// 8.3.1), with what Go and section 8.3.1 say of ":path" and Host. A value checked
+// here costs the same as at its field, and the field path stays lean.
+bool Stream::validate_pseudo() const {
   const std::string_view method = pseudo(method_), path = pseudo(path_), authority = pseudo(authority_);
-  if (method == "CONNECT" && protocol_.len == 0) return true;  // section 8.5: authority only
+  const std::string_view host = pseudo(host_);
+  const bool has_authority = (seen_ & kSeenAuthority) != 0, has_host = (seen_ & kSeenHost) != 0;
+  if (!valid_method(method)) return false;  // absent: empty, which is no token
+  if ((has_authority && !valid_authority(authority)) || (has_host && !valid_authority(host))) return false;
+  // Section 8.5: CONNECT has ":authority" and neither ":scheme" nor ":path".
+  if (method == "CONNECT") return has_authority && (seen_ & (kSeenScheme | kSeenPath)) == 0;
+  if (!valid_scheme(pseudo(scheme_)) || !valid_path(path)) return false;
+  // nghttp2 wanted one of them (section 8.3.1 only asks clients for ":authority"); the
+  // HTTP/1.1 request of an h2c upgrade may have had an empty Host.
+  if (check_fields_ && !has_authority && !has_host) return false;
   // ":path" is "*" only for a server-wide OPTIONS; otherwise origin-form (section 8.3.1).
   if (path == "*") return method == "OPTIONS";
-  if (path.empty() || path[0] != '/') return false;
+  if (path[0] != '/') return false;
   // A Host field naming another authority than ":authority" makes the request
   // malformed (section 8.3.1: "SHOULD treat as malformed"; Go does too).
-  if (!host.empty() && !authority.empty() && host != authority) return false;
+  if (has_host && has_authority && host != authority) return false;
   return true;
 }
 
 bool Stream::finish_head(bool end_stream) {
-  // Host becomes r.Host (below), not a header field, as in Go.
-  std::string_view host;
-  bool seen_host = false;
-  for (const FieldSpan& f : field_spans_) {
-    const std::string_view name = head_bytes_.view(f.at, f.name_len);
-    const std::string_view value = head_bytes_.view(f.at + f.name_len, f.value_len);
-    if (name == "Host") {
-      if (!seen_host) host = value;
-      seen_host = true;
-      continue;
-    }
-    req_.header().add_view(name, value);
-  }
-  if (!validate_pseudo(host)) return false;
+  if (malformed_ || !validate_pseudo()) return false;
   const std::string_view method = pseudo(method_), path = pseudo(path_), authority = pseudo(authority_);
-  const bool connect = method == "CONNECT" && protocol_.len == 0;
+  const bool connect = method == "CONNECT";
+  // Section 8.1.1: a request that ends here has no content, so no content-length
+  // above 0; CONNECT's DATA is a tunnel's bytes, which content-length does not count.
+  if (connect) {
+    content_length_ = -1;
+  } else if (end_stream && content_length_ > 0) {
+    return false;
+  }
+  for (const FieldSpan& f : field_spans_) {
+    req_.header().add_view(head_bytes_.view(f.at, f.name_len), head_bytes_.view(f.at + f.name_len, f.value_len));
+  }
   if (connect) {
     req_.url().clear();
     req_.url().host.assign(authority);
@@ -146,13 +341,13 @@ bool Stream::finish_head(bool end_stream) {
     return false;
   }
   if (!cookies_.empty()) req_.header().add_view("Cookie", cookies_);
-  req_.set_method(method);
-  req_.set_request_uri(connect ? authority : path);
+  // Views: head_bytes_ does not change until the stream is reused.
+  req_.set_method_view(method);
+  req_.set_request_uri_view(connect ? authority : path);
   req_.set_proto("HTTP/2.0", 2, 0);
   // Go's r.Host: ":authority", else a Host field (section 8.3.1 allows either).
-  req_.set_host(authority.empty() ? host : authority);
-  const std::string_view cl = req_.header().get("Content-Length");
-  req_.set_content_length(end_stream ? 0 : (cl.empty() ? -1 : parse_length(cl)));
+  req_.set_host_view(authority.empty() ? pseudo(host_) : authority);
+  req_.set_content_length(end_stream ? 0 : content_length_);
   if (end_stream) end_stream_ = true;
   return true;
 }

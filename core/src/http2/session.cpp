@@ -23,6 +23,7 @@ int on_begin_headers(nghttp2_session* session, const nghttp2_frame* frame, void*
   Stream* s = conn.open_stream(frame->hd.stream_id);
   nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, s);
   conn.set_decoding(frame->hd.stream_id, s);
+  s->begin_h2_head();
   return 0;
 }
 
@@ -37,7 +38,8 @@ int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::u
 }
 
 // on_frame_recv completes a request head (dispatching its handler) and notes the end
-// of request bodies; it also counts empty DATA frames (CVE-2019-9518).
+// of request bodies; it also counts empty DATA frames (CVE-2019-9518). A malformed
+// request (RFC 9113 section 8.1.1) is reset and its handler never runs.
 int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   Http2Conn& conn = conn_of(user_data);
   Stream* s = conn.decoding(frame->hd.stream_id);  // the request HEADERS just decoded
@@ -49,23 +51,28 @@ int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* us
   }
   if (!s) return 0;
   if (is_request_headers(frame)) {
-    if (!s->finish_head(end_stream)) {
-      nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, s->id(), NGHTTP2_PROTOCOL_ERROR);
-      return 0;
+    if (s->finish_head(end_stream)) {
+      conn.dispatch(*s);
+    } else {
+      s->reset_malformed();
     }
-    conn.dispatch(*s);
+    return 0;
+  }
+  // Trailers end the stream (section 8.1): a later HEADERS without END_STREAM is malformed.
+  if (frame->hd.type == NGHTTP2_HEADERS && !end_stream) {
+    s->reset_malformed();
     return 0;
   }
   if (end_stream && (frame->hd.type == NGHTTP2_DATA || frame->hd.type == NGHTTP2_HEADERS)) s->on_end_stream();
   return 0;
 }
 
-// on_data_chunk_recv buffers request body bytes; bytes nobody will read are consumed
-// at once so the connection window does not leak.
+// on_data_chunk_recv buffers request body bytes; bytes nobody will read (those of a
+// malformed stream too) are consumed at once so the connection window does not leak.
 int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, const std::uint8_t* data,
                        std::size_t len, void*) {
   Stream* s = stream_of(session, id);
-  if (s && !s->handler_done() && !s->closed()) {
+  if (s && s->count_body(len) && !s->handler_done() && !s->closed()) {
     s->on_data(data, len);
     return 0;
   }
@@ -114,6 +121,9 @@ void set_options(nghttp2_option* opt, const Http2Config& c) {
   nghttp2_option_set_max_continuations(opt, c.max_continuations);
   // Closed streams are not kept for priority bookkeeping (RFC 9113 deprecates it).
   nghttp2_option_set_no_closed_streams(opt, 1);
+  // RFC 9113 section 8's messaging rules are checked in request_head.cpp, within the
+  // passes over names and values we make anyway (decision 0048).
+  nghttp2_option_set_no_http_messaging(opt, 1);
 }
 
 }  // namespace
@@ -149,6 +159,8 @@ void Http2Conn::submit_settings() {
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list},
       {NGHTTP2_SETTINGS_HEADER_TABLE_SIZE, c.max_decoder_header_table_size},
       {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+      // RFC 9218 section 2.1: we ignore RFC 7540 priority signals, as Go does.
+      {NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES, 1},
   };
   nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, entries, std::size(entries));
   nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, c.max_upload_buffer_per_connection);

@@ -33,7 +33,7 @@ std::string_view fiber_site(std::span<char> buf, std::string_view method, std::s
 }  // namespace
 
 Stream::Stream(Http2Conn& conn, std::int32_t id) : conn_(conn), id_(id), body_(*this), resp_(*this) {
-  req_.set_remote_addr(conn.net().remote_addr());
+  req_.set_remote_addr_view(conn.net().remote_addr());  // the connection outlives its streams
   req_.set_tls(conn.net().tls());
   begin();
 }
@@ -43,10 +43,14 @@ void Stream::reuse(std::int32_t id) {
   req_.reset();  // keeps remote_addr and tls: same connection
   resp_.reset();
   head_bytes_.clear();
-  method_ = scheme_ = authority_ = path_ = protocol_ = {};
+  method_ = scheme_ = authority_ = path_ = host_ = {};
   field_spans_.clear();
   cookies_.clear();
   header_list_size_ = 0;
+  check_fields_ = regular_seen_ = malformed_ = false;
+  seen_ = 0;
+  content_length_ = -1;
+  body_received_ = 0;
   in_.clear();
   in_off_ = 0;
   body_closed_ = end_stream_ = closed_ = reset_ = handler_done_ = dispatched = false;
@@ -102,6 +106,22 @@ void StreamBody::close() {
   s.in_off_ = 0;
 }
 
+void Stream::reset_malformed() {
+  if (malformed_) return;
+  malformed_ = true;
+  nghttp2_submit_rst_stream(conn_.session(), NGHTTP2_FLAG_NONE, id_, NGHTTP2_PROTOCOL_ERROR);
+}
+
+// count_body does what nghttp2 does for each chunk of DATA: the stream is reset as
+// soon as the payload outgrows content-length, before its bytes reach the handler.
+bool Stream::count_body(std::size_t n) {
+  if (malformed_) return false;
+  body_received_ += static_cast<std::int64_t>(n);
+  if (content_length_ < 0 || body_received_ <= content_length_) return true;
+  reset_malformed();
+  return false;
+}
+
 void Stream::on_data(const std::uint8_t* data, std::size_t len) {
   if (body_closed_) {
     nghttp2_session_consume(conn_.session(), id_, len);
@@ -116,6 +136,8 @@ void Stream::on_data(const std::uint8_t* data, std::size_t len) {
 }
 
 void Stream::on_end_stream() {
+  if (malformed_) return;
+  if (content_length_ >= 0 && body_received_ != content_length_) return reset_malformed();
   end_stream_ = true;
   wake();
 }

@@ -113,13 +113,28 @@ class Stream {
   // reuse makes a finished stream serve a new stream id on the same connection.
   void reuse(std::int32_t id);
 
-  // The request head, from nghttp2's callbacks (request_head.cpp). on_header returns
-  // an nghttp2 error code to reset the stream, or 0.
+  // The request head (request_head.cpp). Its fields come from nghttp2's callbacks
+  // after begin_h2_head, and on_header holds each to RFC 9113 section 8's messaging
+  // rules, resetting the stream at the first broken one; or from the HTTP/1.1 request
+  // of an h2c upgrade (Http2Conn::start_upgraded), whose fields the HTTP/1.1 parser
+  // checked and named in canonical form ("User-Agent"). on_header returns an nghttp2
+  // error code to reset the stream (header list too large), or 0.
+  void begin_h2_head() noexcept { check_fields_ = true; }
   int on_header(std::string_view name, std::string_view value, bool trailer);
-  // finish_head validates the head and builds the Request; false: malformed
-  // (RFC 9113 section 8.1.1), the stream is reset with PROTOCOL_ERROR.
+  // finish_head validates the head as a whole (its pseudo-fields, section 8.3.1) and
+  // builds the Request; false: malformed (RFC 9113 section 8.1.1), the caller resets
+  // the stream (reset_malformed).
   bool finish_head(bool end_stream);
+  // reset_malformed resets the stream with PROTOCOL_ERROR (RFC 9113 section 8.1.1),
+  // once; the rest of its fields and DATA are ignored, the connection keeps serving.
+  void reset_malformed();
+  // count_body adds n bytes of DATA payload to the stream's total; false: they are not
+  // the request's to read, because the stream is malformed (reset): now, for DATA
+  // beyond content-length (section 8.1.1), or before.
+  bool count_body(std::size_t n);
   void on_data(const std::uint8_t* data, std::size_t len);
+  // on_end_stream: the client's END_STREAM; a body that is not content-length long
+  // resets the stream instead (section 8.1.1).
   void on_end_stream();
   // on_close: nghttp2 closed the stream (error_code != 0: reset by either side).
   void on_close(std::uint32_t error_code);
@@ -149,7 +164,9 @@ class Stream {
  private:
   friend class StreamBody;
   void begin();
-  bool validate_pseudo(std::string_view host) const;
+  bool add_field(std::string_view name, std::string_view value, bool trailer);
+  bool note_content_length(std::string_view value);
+  bool validate_pseudo() const;
 
   Http2Conn& conn_;
   std::int32_t id_;
@@ -159,10 +176,10 @@ class Stream {
   Context ctx_;  // the request's context, renewed for the next stream when possible
   CancelFunc cancel_;
   rt::Waiter* waiter_ = nullptr;
-  // Request head as it arrives, copied once into head_bytes_: pseudo-field values
-  // (Span) and regular fields, canonical name then value (FieldSpan). finish_head
-  // gives the Request views of the fields (as the HTTP/1 parser gives views of its read
-  // buffer); head_bytes_ does not change again until reuse.
+  // Request head as it arrives, copied once into head_bytes_: pseudo-field and Host
+  // values (Span) and regular fields, canonical name then value (FieldSpan).
+  // finish_head gives the Request views of the fields (as the HTTP/1 parser gives views
+  // of its read buffer); head_bytes_ does not change again until reuse.
   struct Span {
     std::size_t at = 0, len = 0;
   };
@@ -171,10 +188,17 @@ class Stream {
   };
   std::string_view pseudo(Span s) const noexcept { return head_bytes_.view(s.at, s.len); }
   ByteBuffer head_bytes_;
-  Span method_, scheme_, authority_, path_, protocol_;
+  Span method_, scheme_, authority_, path_, host_;
   std::vector<FieldSpan> field_spans_;
   std::string cookies_;
   std::size_t header_list_size_ = 0;
+  bool check_fields_ = false;  // begin_h2_head: fields from nghttp2
+  std::uint8_t seen_ = 0;      // pseudo-fields and Host had (request_head.cpp's kSeen bits)
+  bool regular_seen_ = false;  // a regular field came: no pseudo-field may follow
+  bool malformed_ = false;     // reset with PROTOCOL_ERROR (reset_malformed)
+  // content-length (-1: none, or CONNECT) and the DATA payload bytes received so far.
+  std::int64_t content_length_ = -1;
+  std::int64_t body_received_ = 0;
   // Request body: bytes received, not yet read.
   std::string in_;
   std::size_t in_off_ = 0;
