@@ -154,6 +154,18 @@ TEST_CASE("h2c: Upgrade: h2c answers 101 and serves the request as stream 1") {
   CHECK(data.payload == "HTTP/2.0 /up yes");
 }
 
+TEST_CASE("h2c: Upgrade in an HTTP/1.0 request is ignored (RFC 9110 section 7.8)") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request& r) { w.write(std::string(r.proto())); });
+  Socket s(srv.port(), std::nullopt, 5s);
+  s.send("GET /up HTTP/1.0\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+         "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+  std::string buf;
+  char tmp[4096];
+  for (long n; (n = s.recv(tmp, sizeof tmp, 5s)) > 0;) buf.append(tmp, static_cast<std::size_t>(n));
+  CHECK(buf.starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(buf.ends_with("\r\n\r\nHTTP/1.0"));
+}
+
 TEST_CASE("h2c: a plain HTTP/1.1 client is still served, and without h2c the preface is not HTTP/2") {
   test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request& r) { w.write(std::string(r.proto())); });
   CHECK(http_get(srv.port(), "/").body == "HTTP/1.1");

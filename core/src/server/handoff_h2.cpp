@@ -70,6 +70,8 @@ bool Http1Conn::prior_knowledge_pending() const noexcept {
 // server may ignore an upgrade, and buffering the body to replay it is not worth it.
 bool Http1Conn::wants_h2c_upgrade(const http1::BodyFraming& framing) {
   if (!config_->enable_h2c || config_->tls || framing.kind != http1::BodyKind::none) return false;
+  // RFC 9110 section 7.8: a server MUST ignore Upgrade in an HTTP/1.0 request.
+  if (!ex_->req.proto_at_least(1, 1)) return false;
   const Header& h = ex_->req.header();
   if (!header_values_contain_token(h.get("Upgrade"), "h2c")) return false;
   const std::string_view connection = h.get("Connection");
