@@ -17,18 +17,18 @@ constexpr std::string_view kCommonKeys[] = {
     "Transfer-Encoding", "Upgrade", "User-Agent", "Vary", "X-Forwarded-For", "X-Request-Id",
 };
 
-// kByLength[n] lists the keys of length n, so a look-up compares at most a few.
+// kSlot[n][c & 31] is 1 + the index of the key of length n whose last letter is c,
+// or 0: no two keys share a length and a last letter (checked here, at compile
+// time), so a look-up compares with one candidate at most.
 constexpr std::size_t kMaxLength = 32;
-constexpr std::size_t kPerLength = 4;
-struct Bucket {
-  std::array<std::uint8_t, kPerLength> index{};
-  std::uint8_t count = 0;
-};
-constexpr std::array<Bucket, kMaxLength> kByLength = [] {
-  std::array<Bucket, kMaxLength> t{};
+using SlotTable = std::array<std::array<std::uint8_t, 32>, kMaxLength>;
+constexpr SlotTable kSlot = [] {
+  SlotTable t{};
   for (std::size_t i = 0; i < std::size(kCommonKeys); ++i) {
-    Bucket& b = t[kCommonKeys[i].size()];
-    b.index[b.count++] = static_cast<std::uint8_t>(i);  // a fifth key of one length fails to compile
+    const std::string_view k = kCommonKeys[i];
+    std::uint8_t& slot = t[k.size()][static_cast<unsigned char>(k.back()) & 31];
+    if (slot != 0) throw "two common keys share a length and a last letter";  // not a constant expression
+    slot = static_cast<std::uint8_t>(i + 1);
   }
   return t;
 }();
@@ -36,14 +36,11 @@ constexpr std::array<Bucket, kMaxLength> kByLength = [] {
 }  // namespace
 
 std::string_view common_header_key(std::string_view key) noexcept {
-  if (key.size() >= kMaxLength) return {};
-  const Bucket& b = kByLength[key.size()];
-  for (std::size_t i = 0; i < b.count; ++i) {
-    const std::string_view k = kCommonKeys[b.index[i]];
-    // The first letter tells most candidates apart without a call (0x20 folds case).
-    if ((k[0] | 0x20) == (key[0] | 0x20) && equal_fold(k, key)) return k;
-  }
-  return {};
+  if (key.empty() || key.size() >= kMaxLength) return {};
+  const std::uint8_t slot = kSlot[key.size()][static_cast<unsigned char>(key.back()) & 31];
+  if (slot == 0) return {};
+  const std::string_view k = kCommonKeys[slot - 1];
+  return detail::equal_fold_same_size(k, key) ? k : std::string_view{};
 }
 
 }  // namespace httpkit::detail

@@ -90,6 +90,7 @@ void Http1Conn::release_exchange() noexcept {
   ex_->in.release(kIdleBufferKeep);
   ex_->out.clear();
   ex_->req.reset();
+  ex_->req_clean = true;
   if (exchange_pool.size() < kMaxPooledExchanges) {
     exchange_pool.emplace_back(ex_);
   } else {
@@ -131,7 +132,8 @@ Http1Conn::HeadStatus Http1Conn::parse_head(const http1::Limits& limits, http1::
                                             http1::BodyFraming& framing) {
   Exchange& ex = *ex_;
   for (;;) {
-    ex.req.reset();
+    if (!ex.req_clean) ex.req.reset();  // a pooled exchange comes reset
+    ex.req_clean = false;
     const auto r = http1::parse_request_head(std::span(ex.in.data(), ex.in.size()), limits, ex.req, framing, &scan);
     if (r.status == http1::ParseStatus::complete) {
       if (ex.in.capacity() - r.consumed < kMinBodySpace) {

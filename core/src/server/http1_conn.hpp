@@ -27,6 +27,7 @@ struct Exchange {
   ReadBuffer in;
   std::string out;
   Request req;
+  bool req_clean = true;  // req was reset and has not been parsed into since
   BodyReader body;
   Response resp;
 };

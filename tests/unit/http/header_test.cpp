@@ -142,6 +142,30 @@ TEST_CASE("equal_fold compares whole words, then folds from the first difference
   CHECK_FALSE(httpkit::equal_fold("Location", "Locatiom"));
 }
 
+TEST_CASE("every common field name is interned, in any case; near misses are not", "[header]") {
+  // Interned names point at one static text: two headers share the bytes.
+  auto interned = [](std::string_view name) {
+    Header a, b;
+    a.add(name, "1");
+    b.add(name, "2");
+    return a.begin()->name.data() == b.begin()->name.data();
+  };
+  for (std::string_view name : {"Accept", "accept-encoding", "ACCEPT-LANGUAGE", "access-control-allow-origin",
+                                "allow", "Authorization", "cache-control", "Connection", "content-encoding",
+                                "CONTENT-LENGTH", "content-type", "Cookie", "date", "ETAG", "expires", "host",
+                                "if-modified-since", "If-None-Match", "last-modified", "location", "retry-after",
+                                "server", "set-cookie", "trailer", "transfer-encoding", "upgrade", "user-agent",
+                                "vary", "x-forwarded-for", "x-request-id"}) {
+    INFO(name);
+    CHECK(interned(name));
+  }
+  // Same length and last letter as a common name, but not it; and names of other lengths.
+  for (std::string_view name : {"Dade", "Accept-Encodinf", "Accept-Lenguage", "Content-Typ3", "Hosu", "X-Custom"}) {
+    INFO(name);
+    CHECK_FALSE(interned(name));
+  }
+}
+
 TEST_CASE("common field names are stored as their static canonical text", "[header]") {
   Header h;
   h.add("content-TYPE", "text/plain");
