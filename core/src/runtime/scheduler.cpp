@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -101,10 +102,7 @@ Scheduler::~Scheduler() {
 
 Fiber* Scheduler::spawn(void (*fn)(void*), void* arg) {
   Fiber* f = nullptr;
-  if (!finished_.empty()) {
-    f = finished_.back();  // started already: its next resume runs fn(arg)
-    finished_.pop_back();
-  } else if (!fiber_pool_.empty()) {
+  if (!fiber_pool_.empty()) {
     f = fiber_pool_.back().release();
     fiber_pool_.pop_back();
   } else {
@@ -179,10 +177,10 @@ void Scheduler::recycle(Fiber* f) noexcept {
 }
 
 // park_finished keeps a fiber whose work is done, stack and context included, for the
-// next spawn: a new fiber then costs one switch instead of a context built and torn
-// down (an HTTP/1 connection spawns one per request that arrives after it idled, an
-// HTTP/2 connection one per stream). Parked fibers and pooled stacks share the bound of
-// kMaxPooledStacks. False: the fiber ends instead.
+// next fiber to run (adopt_parked): that one then costs a switch instead of a context
+// built and torn down (an HTTP/1 connection spawns a fiber per request that arrives
+// after it idled, an HTTP/2 connection one per stream). Parked fibers and pooled
+// stacks share the bound of kMaxPooledStacks. False: the fiber ends instead.
 bool Scheduler::park_finished(Fiber* f) noexcept {
   if (finished_.size() + stacks_.pooled() >= kMaxPooledStacks || stop_requested_.load(std::memory_order_relaxed)) {
     return false;
@@ -193,6 +191,7 @@ bool Scheduler::park_finished(Fiber* f) noexcept {
   f->func = nullptr;
   f->fn = nullptr;
   finished_.push_back(f);
+  stacks_.set_parked(finished_.size());
   f->suspend();  // until spawn hands it new work
   return true;
 }
@@ -345,8 +344,51 @@ void Scheduler::start(Fiber* f) {
   f->running = true;
 }
 
+// adopt_parked hands a new fiber's work to a parked one (park_finished) at its first
+// run, not at spawn: like a stack taken at first run (start), a burst of spawned
+// fibers that finish one by one then keeps one parked fiber busy, not one each. The
+// parked fiber becomes the new one (id, labels, place in the live list); the new
+// one's object goes back to the pool.
+Fiber* Scheduler::adopt_parked(Fiber* fresh) noexcept {
+  Fiber* f = finished_.back();
+  finished_.pop_back();
+  stacks_.set_parked(finished_.size());
+  f->fn = fresh->fn;
+  f->arg = fresh->arg;
+  f->func = std::move(fresh->func);
+  f->id = fresh->id;
+  f->started = fresh->started;
+  f->site_len = fresh->site_len;
+  std::memcpy(f->site, fresh->site, fresh->site_len);
+  f->labels = std::exchange(fresh->labels, nullptr);  // the reference moves with them
+  // f takes fresh's place in the live list.
+  f->live_prev = fresh->live_prev;
+  f->live_next = fresh->live_next;
+  if (f->live_prev) {
+    f->live_prev->live_next = f;
+  } else {
+    live_head_ = f;
+  }
+  if (f->live_next) f->live_next->live_prev = f;
+  fresh->live_prev = fresh->live_next = nullptr;
+  fresh->fn = nullptr;
+  fresh->next = nullptr;
+  if (fiber_pool_.size() < kMaxPooledStacks) {
+    fiber_pool_.emplace_back(fresh);
+  } else {
+    delete fresh;
+  }
+  return f;
+}
+
 void Scheduler::resume(Fiber* f) {
-  if (!f->running) start(f);
+  if (!f->running) {
+    if (finished_.empty()) {
+      start(f);
+    } else {
+      f = adopt_parked(f);  // started already: this resume runs the new work
+    }
+  }
   running_ = f;
   const TimePoint start = coarse_now();
   void* fake = nullptr;

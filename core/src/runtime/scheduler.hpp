@@ -85,6 +85,7 @@ class Scheduler {
   void poll(bool block);
   void recycle(Fiber* f) noexcept;
   bool park_finished(Fiber* f) noexcept;
+  Fiber* adopt_parked(Fiber* fresh) noexcept;
   void link_live(Fiber* f) noexcept;
   void unlink_live(Fiber* f) noexcept;
   void report_stall(Fiber* f, std::chrono::milliseconds held);
@@ -99,7 +100,7 @@ class Scheduler {
   TimerHeap timers_;
   StackPool stacks_;
   std::vector<std::unique_ptr<Fiber>> fiber_pool_;  // ended fibers: no stack, no context
-  std::vector<Fiber*> finished_;  // parked after their work, stack and context kept (park_finished)
+  std::vector<Fiber*> finished_;  // parked after their work, stack and context kept (park_finished, adopt_parked)
   std::uint64_t next_fiber_id_ = 0;
   Fiber* live_head_ = nullptr;  // every spawned, unfinished fiber (snapshot)
   std::uintptr_t thread_stack_lo_ = 0;

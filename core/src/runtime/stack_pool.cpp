@@ -43,7 +43,7 @@ boost::context::stack_context StackPool::allocate() {
 }
 
 void StackPool::deallocate(boost::context::stack_context& sc) noexcept {
-  if (free_.size() < kMaxPooledStacks) {
+  if (free_.size() + parked_ < kMaxPooledStacks) {
     free_.push_back(sc);
     return;
   }

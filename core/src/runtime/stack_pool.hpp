@@ -30,9 +30,13 @@ class StackPool {
   boost::context::stack_context allocate();
   void deallocate(boost::context::stack_context& sc) noexcept;
   std::size_t pooled() const noexcept { return free_.size(); }
+  // set_parked tells how many stacks parked fibers keep (Scheduler::park_finished):
+  // they count against the same kMaxPooledStacks.
+  void set_parked(std::size_t n) noexcept { parked_ = n; }
 
  private:
   std::vector<boost::context::stack_context> free_;
+  std::size_t parked_ = 0;
 };
 
 // PooledStackAllocator adapts a StackPool to Boost.Context's StackAllocator concept.
