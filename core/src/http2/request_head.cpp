@@ -59,9 +59,9 @@ constexpr std::uint64_t in_range(std::uint64_t w, unsigned char lo, unsigned cha
 // httpguts refuse them all): has_control finds any, HTAB included, and the value is
 // then looked at byte by byte. A ":path" holds no control byte and no space (RFC 3986
 // section 3.3, as nghttp2): exact.
-constexpr bool has_control(std::uint64_t w) noexcept { return swar::has_less(w, 0x20) | swar::has_byte(w, 0x7f); }
+constexpr bool has_control(std::uint64_t w) noexcept { return swar::has_less(w, 0x20) || swar::has_byte(w, 0x7f); }
 constexpr bool has_control_or_space(std::uint64_t w) noexcept {
-  return swar::has_less(w, 0x21) | swar::has_byte(w, 0x7f);
+  return swar::has_less(w, 0x21) || swar::has_byte(w, 0x7f);
 }
 
 // load_short reads n < 8 bytes as one word for the tests above, which only ask
