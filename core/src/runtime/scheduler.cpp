@@ -168,6 +168,13 @@ void Scheduler::recycle(Fiber* f) noexcept {
   san::tsan_destroy(f->san_stack.tsan_fiber);
   f->running = false;
   f->func = nullptr;
+  pool_object(f);
+}
+
+// pool_object keeps an ended or never started fiber's object (no stack, no context)
+// for the next spawn.
+void Scheduler::pool_object(Fiber* f) noexcept {
+  f->fn = nullptr;
   f->next = nullptr;
   if (fiber_pool_.size() < kMaxPooledStacks) {
     fiber_pool_.emplace_back(f);
@@ -361,23 +368,9 @@ Fiber* Scheduler::adopt_parked(Fiber* fresh) noexcept {
   f->site_len = fresh->site_len;
   std::memcpy(f->site, fresh->site, fresh->site_len);
   f->labels = std::exchange(fresh->labels, nullptr);  // the reference moves with them
-  // f takes fresh's place in the live list.
-  f->live_prev = fresh->live_prev;
-  f->live_next = fresh->live_next;
-  if (f->live_prev) {
-    f->live_prev->live_next = f;
-  } else {
-    live_head_ = f;
-  }
-  if (f->live_next) f->live_next->live_prev = f;
-  fresh->live_prev = fresh->live_next = nullptr;
-  fresh->fn = nullptr;
-  fresh->next = nullptr;
-  if (fiber_pool_.size() < kMaxPooledStacks) {
-    fiber_pool_.emplace_back(fresh);
-  } else {
-    delete fresh;
-  }
+  unlink_live(fresh);
+  link_live(f);
+  pool_object(fresh);
   return f;
 }
 

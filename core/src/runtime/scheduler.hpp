@@ -84,6 +84,7 @@ class Scheduler {
   void fire_timers();
   void poll(bool block);
   void recycle(Fiber* f) noexcept;
+  void pool_object(Fiber* f) noexcept;
   bool park_finished(Fiber* f) noexcept;
   Fiber* adopt_parked(Fiber* fresh) noexcept;
   void link_live(Fiber* f) noexcept;
