@@ -199,7 +199,7 @@ bool Scheduler::park_finished(Fiber* f) noexcept {
   f->fn = nullptr;
   finished_.push_back(f);
   stacks_.set_parked(finished_.size());
-  f->suspend();  // until spawn hands it new work
+  f->suspend();  // until adopt_parked hands it new work
   return true;
 }
 
