@@ -206,6 +206,9 @@ stop_server() {
 # utime+stime of every thread of the process, in clock ticks. The command name may
 # hold spaces, so fields are counted after its closing parenthesis.
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+# utime alone: the server's own code, without the kernel's socket work (which a
+# server shares with the ceiling and cannot avoid).
+user_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12}'; }
 
 # user+nice+system ticks of the whole machine (interrupt time left out: loopback
 # traffic of the benchmark itself lands there). Less the server's and wrk's own time,
@@ -218,7 +221,7 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # Runs wrk pinned to CPU 1 and appends one line to the results table:
 # round server workload requests req/s p99_us server_cpu_ticks errors wrk_cpu_s wall_s
-# machine_ticks. The machine may be shared, so a measurement during which other
+# machine_ticks server_user_ticks. The machine may be shared, so a measurement during which other
 # processes used more than OTHERS_MAX % of a CPU is taken again (up to RETRIES times).
 run_wrk() {
   local round=$1 name=$2 workload=$3 conns=$4; shift 4
@@ -251,16 +254,18 @@ run_wrk() {
 # wake-ups and req/s measures latency).
 measure_wrk() {
   local out=$1 round=$2 name=$3 workload=$4; shift 4
-  local before after sys_before sys_after wrk_time
+  local before after user_before user_after sys_before sys_after wrk_time
   before=$(cpu_ticks "$SERVER_PID")
+  user_before=$(user_ticks "$SERVER_PID")
   sys_before=$(machine_ticks)
   timeout $((DURATION + 30)) /usr/bin/time -f '%U %S %e' -o "$out.time" "$@" >"$out" 2>&1 ||
     log "wrk exited non-zero for $name $workload"
   after=$(cpu_ticks "$SERVER_PID")
+  user_after=$(user_ticks "$SERVER_PID")
   sys_after=$(machine_ticks)
   wrk_time=$(tail -1 "$out.time" | awk 'NF == 3 {printf "%.2f\t%.2f", $1 + $2, $3; exit} {printf "0\t0"}')
-  printf '%s\t%s\t%s\n' "$(parse_wrk "$out" "$round" "$name" "$workload" $((after - before)))" \
-    "$wrk_time" $((sys_after - sys_before))
+  printf '%s\t%s\t%s\t%s\n' "$(parse_wrk "$out" "$round" "$name" "$workload" $((after - before)))" \
+    "$wrk_time" $((sys_after - sys_before)) $((user_after - user_before))
 }
 
 # Waits (at most QUIET_WAIT seconds) until the rest of the machine uses under

@@ -59,8 +59,10 @@ class Runs:
             rnd, name, wl, reqs, rps, p99, ticks, errs = row[:8]
             wrk_cpu, wall = (float(row[8]), float(row[9])) if len(row) >= 10 else (0.0, 0.0)
             machine = int(row[10]) if len(row) >= 11 else None
-            d = self.data.setdefault((name, wl), {"rps": [], "cpu": [], "p99": [], "errs": 0, "reqs": [],
-                                                  "server_busy": [], "wrk_busy": [], "other_busy": []})
+            user_ticks = int(row[11]) if len(row) >= 12 else None
+            d = self.data.setdefault((name, wl), {"rps": [], "cpu": [], "user": [], "p99": [], "errs": 0,
+                                                  "reqs": [], "server_busy": [], "wrk_busy": [],
+                                                  "other_busy": []})
             reqs, ticks = int(reqs), int(ticks)
             if wall > 0:
                 d["server_busy"].append(100 * ticks / clk_tck / wall)
@@ -72,6 +74,8 @@ class Runs:
             d["reqs"].append(reqs)
             if reqs > 0:
                 d["cpu"].append(ticks * 1e6 / clk_tck / reqs)
+                if user_ticks is not None:
+                    d["user"].append(user_ticks * 1e6 / clk_tck / reqs)
             if float(p99) >= 0:
                 d["p99"].append(float(p99))
             d["errs"] += int(errs)
@@ -80,7 +84,9 @@ class Runs:
         d = self.data.get((name, wl))
         if not d:
             return None
-        return d["errs"] if key == "errs" else median(d[key])
+        if key == "errs":
+            return d["errs"]
+        return median(d[key]) if d[key] else None
 
     def spread(self, name, wl):
         d = self.data.get((name, wl))
@@ -101,13 +107,13 @@ KNOWN_FAILURES = {
 
 def workload_table(runs, wl, servers, skipped, with_p99=True):
     head = "| server | req/s, median (min–max) | req/s ÷ ceiling | req/s ÷ nginx " \
-           "| server CPU µs/req | CPU ÷ ceiling | CPU ÷ nginx |"
-    align = "|---|---:|---:|---:|---:|---:|---:|"
+           "| server CPU µs/req | CPU ÷ ceiling | CPU ÷ nginx | user µs/req |"
+    align = "|---|---:|---:|---:|---:|---:|---:|---:|"
     if with_p99:
         head += " p99 | p99 ÷ nginx |"
         align += "---:|---:|"
     out = [head + " server busy | wrk busy | others | errors |", align + "---:|---:|---:|---:|"]
-    blanks = "|" * (12 if with_p99 else 10)  # one cell per remaining column
+    blanks = "|" * (13 if with_p99 else 11)  # one cell per remaining column
     ref_rps = {r: runs.get(r, wl, "rps") for r in ("ceiling", "nginx")}
     ref_cpu = {r: runs.get(r, wl, "cpu") for r in ("ceiling", "nginx")}
     ref_p99 = runs.get("nginx", wl, "p99")
@@ -122,10 +128,11 @@ def workload_table(runs, wl, servers, skipped, with_p99=True):
             out.append(f"| {LABEL.get(s, s)} | no usable result: wrk completed {reqs:.0f} requests"
                        f"{'; ' + why if why else ''} {blanks}")
             continue
-        cpu, p99 = runs.get(s, wl, "cpu"), runs.get(s, wl, "p99")
+        cpu, p99, user = runs.get(s, wl, "cpu"), runs.get(s, wl, "p99"), runs.get(s, wl, "user")
         row = (f"| {LABEL.get(s, s)} | {fmt_num(rps)}{runs.spread(s, wl)} "
                f"| {fmt_ratio(rps, ref_rps['ceiling'])} | {fmt_ratio(rps, ref_rps['nginx'])} "
-               f"| {fmt_num(cpu, 2)} | {fmt_ratio(cpu, ref_cpu['ceiling'])} | {fmt_ratio(cpu, ref_cpu['nginx'])} |")
+               f"| {fmt_num(cpu, 2)} | {fmt_ratio(cpu, ref_cpu['ceiling'])} | {fmt_ratio(cpu, ref_cpu['nginx'])} "
+               f"| {fmt_num(user, 2)} |")
         if with_p99:
             row += f" {fmt_lat(p99)} | {fmt_ratio(p99, ref_p99)} |"
         busy = [runs.get(s, wl, k) for k in ("server_busy", "wrk_busy", "other_busy")]
@@ -227,7 +234,9 @@ def main():
         "rate, so at 64 and 256 connections req/s partly measures wrk; CPU per request is "
         "the fairer figure of the server's own cost. It still depends on load: a server that "
         "is not saturated handles fewer requests per epoll wakeup, so compare CPU per request "
-        "between servers running at similar rates.",
+        "between servers running at similar rates. \"user µs/req\" is the utime part alone: "
+        "the server's own code, without the kernel's socket work that every server here does "
+        "alike; it moves less with the host than the total does.",
         "",
         "Busy columns: the server's CPU time and wrk's (user + sys) over the wall time of the "
         "run, medians. When neither is near 100 %, both sides spent the run waiting for each "
