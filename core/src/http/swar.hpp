@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace httpkit::detail::swar {
 
@@ -25,5 +26,33 @@ constexpr bool has_less(std::uint64_t w, unsigned char n) noexcept {
 
 // has_byte: some byte of w equals c (has_less(w ^ c...c, 1)).
 constexpr bool has_byte(std::uint64_t w, unsigned char c) noexcept { return has_less(w ^ (kOnes * c), 1); }
+
+// in_range sets the high bit of each byte b of w with lo <= b <= hi, for words whose
+// bytes are all below 0x80 (the caller checks): b + 0x80 - lo and b + 0x7f - hi stay
+// below 0x100, so no byte carries into the next.
+constexpr std::uint64_t in_range(std::uint64_t w, unsigned char lo, unsigned char hi) noexcept {
+  const std::uint64_t ge_lo = w + (0x80 - lo) * kOnes;
+  const std::uint64_t gt_hi = w + (0x7f - hi) * kOnes;
+  return ge_lo & ~gt_hi & kHighs;
+}
+
+// any_below_or_del: some byte of s is below `below` (<= 0x80) or is DEL. With 0x20: a
+// control byte, HTAB included (field values then get a byte-by-byte look); with 0x21:
+// a control byte or a space. Words overlap at the end instead of a byte loop.
+inline bool any_below_or_del(std::string_view s, unsigned char below) noexcept {
+  const std::size_t n = s.size();
+  if (n < 8) {
+    bool found = false;
+    for (char c : s) found |= static_cast<unsigned char>(c) < below || c == 0x7f;
+    return found;
+  }
+  auto test = [&](std::size_t at) {
+    const std::uint64_t w = load8(s.data() + at);
+    return has_less(w, below) || has_byte(w, 0x7f);
+  };
+  bool found = test(n - 8);
+  for (std::size_t i = 0; !found && i + 8 < n; i += 8) found = test(i);
+  return found;
+}
 
 }  // namespace httpkit::detail::swar

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "http/swar.hpp"
+
 namespace httpkit::detail {
 
 bool is_connection_specific(std::string_view name) noexcept {
@@ -21,14 +23,11 @@ bool is_connection_specific(std::string_view name) noexcept {
 namespace {
 
 // lower8 lowercases the ASCII letters among eight bytes at once (names are mostly
-// 4-20 bytes, and this runs for every field of every response head).
+// 4-20 bytes, and this runs for every field of every response head); bytes from 0x80
+// up stay as they are.
 std::uint64_t lower8(std::uint64_t w) noexcept {
-  constexpr std::uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
-  const std::uint64_t low7 = w & ~kHigh;
-  const std::uint64_t ge_a = low7 + (0x80 - 'A') * kOnes;  // high bit: byte >= 'A'
-  const std::uint64_t gt_z = low7 + (0x7f - 'Z') * kOnes;  // high bit: byte > 'Z'
-  const std::uint64_t upper = ge_a & ~gt_z & ~w & kHigh;    // and below 0x80
-  return w | (upper >> 2);                                   // 0x80 >> 2 is 'a' - 'A'
+  const std::uint64_t upper = swar::in_range(w & ~swar::kHighs, 'A', 'Z') & ~w;  // and below 0x80
+  return w | (upper >> 2);  // 0x80 >> 2 is 'a' - 'A'
 }
 
 // lower_word lowercases the N bytes at from into to.

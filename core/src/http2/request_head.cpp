@@ -43,53 +43,7 @@ std::int64_t parse_length(std::string_view v) {
   return ec == std::errc{} && end == v.data() + v.size() ? n : -1;
 }
 
-// Per-byte tests on eight bytes at once, for bytes below 0x80 (the caller checks):
-// in_range sets the high bit of each byte b with lo <= b <= hi. No byte carries
-// into the next: b + 0x80 - lo and b + 0x7f - hi stay below 0x100.
-using swar::kHighs, swar::kOnes;
-
-constexpr std::uint64_t in_range(std::uint64_t w, unsigned char lo, unsigned char hi) noexcept {
-  const std::uint64_t ge_lo = w + (0x80 - lo) * kOnes;
-  const std::uint64_t gt_hi = w + (0x7f - hi) * kOnes;
-  return ge_lo & ~gt_hi & kHighs;
-}
-
-// Word tests for the bytes the rules below refuse. A field value may hold no control
-// byte but HTAB (RFC 9113 section 8.2.1 names NUL, CR and LF; nghttp2 and Go's
-// httpguts refuse them all): has_control finds any, HTAB included, and the value is
-// then looked at byte by byte. A ":path" holds no control byte and no space (RFC 3986
-// section 3.3, as nghttp2): exact.
-constexpr bool has_control(std::uint64_t w) noexcept { return swar::has_less(w, 0x20) || swar::has_byte(w, 0x7f); }
-constexpr bool has_control_or_space(std::uint64_t w) noexcept {
-  return swar::has_less(w, 0x21) || swar::has_byte(w, 0x7f);
-}
-
-// load_short reads n < 8 bytes as one word for the tests above, which only ask
-// whether some byte is there: bytes may be read twice, the rest is 'A' (which no test
-// looks for).
-std::uint64_t load_short(const char* p, std::size_t n) noexcept {
-  if (n >= 4) {
-    std::uint32_t lo, hi;
-    std::memcpy(&lo, p, 4);
-    std::memcpy(&hi, p + n - 4, 4);
-    return lo | std::uint64_t{hi} << 32;
-  }
-  const std::uint64_t pad = 'A' * kOnes;
-  if (n == 0) return pad;
-  auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
-  return pad << 24 | byte(n - 1) << 16 | byte(n / 2) << 8 | byte(0);
-}
-
-// any_word: test holds for some eight bytes of s (the last eight overlap the word
-// before them).
-template <bool (*test)(std::uint64_t)>
-bool any_word(std::string_view s) noexcept {
-  const std::size_t n = s.size();
-  if (n < 8) return test(load_short(s.data(), n));
-  bool found = test(swar::load8(s.data() + n - 8));
-  for (std::size_t i = 0; i + 8 < n; i += 8) found |= test(swar::load8(s.data() + i));
-  return found;
-}
+using swar::in_range, swar::kHighs;
 
 // all_of: every byte of s is in table. No early exit: the values it sees are short
 // and nearly always valid.
@@ -99,9 +53,12 @@ bool all_of(std::string_view s, const std::array<bool, 256>& table) noexcept {
   return in;
 }
 
-// valid_value: RFC 9113 section 8.2.1, with no leading or trailing SP or HTAB.
+// valid_value: RFC 9113 section 8.2.1, with no leading or trailing SP or HTAB. A value
+// may hold no control byte but HTAB (the section names NUL, CR and LF; nghttp2 and Go's
+// httpguts refuse them all): only a value with some control byte is looked at byte by
+// byte.
 bool valid_value(std::string_view v) noexcept {
-  if (any_word<has_control>(v) && !all_of(v, kFieldValueChar)) return false;
+  if (swar::any_below_or_del(v, 0x20) && !all_of(v, kFieldValueChar)) return false;
   return v.empty() || (!is_ows(v.front()) && !is_ows(v.back()));
 }
 
@@ -128,7 +85,8 @@ constexpr std::array<bool, 256> kAuthorityChar = make_authority_table();
 bool valid_name(std::string_view name) noexcept { return !name.empty() && all_of(name, kNameChar); }
 bool valid_authority(std::string_view v) noexcept { return !v.empty() && all_of(v, kAuthorityChar); }
 bool valid_method(std::string_view v) noexcept { return !v.empty() && all_of(v, kTokenChar); }
-bool valid_path(std::string_view v) noexcept { return !v.empty() && !any_word<has_control_or_space>(v); }
+// valid_path: ":path" holds no control byte and no space (RFC 3986 section 3.3, as nghttp2).
+bool valid_path(std::string_view v) noexcept { return !v.empty() && !swar::any_below_or_del(v, 0x21); }
 
 // valid_scheme: RFC 3986 section 3.1, ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
 bool valid_scheme(std::string_view v) noexcept {
