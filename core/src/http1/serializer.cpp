@@ -42,13 +42,21 @@ struct StatusLines {
 
 }  // namespace
 
-void append_status_line(std::string& out, std::string_view proto, int status) {
+void HeadWriter::status_line(std::string_view proto, int status) {
   if (proto == "HTTP/1.1" && status >= StatusLines::kFirst && status <= StatusLines::kLast) {
     static const StatusLines cache;
-    out.append(cache.lines[status - StatusLines::kFirst]);
+    raw(cache.lines[status - StatusLines::kFirst]);
     return;
   }
-  write_status_line(out, proto, status);
+  std::string line;
+  write_status_line(line, proto, status);
+  raw(line);
+}
+
+void HeadWriter::grow(std::size_t n) {
+  // Growing fills the room with zeros; a little slack spares the next lines a regrowth.
+  constexpr std::size_t kSlack = 64;
+  out_.resize(used_ + n + kSlack);
 }
 
 namespace {
@@ -77,10 +85,6 @@ bool has_cr_or_lf(std::string_view s) noexcept {
   return word_has_cr_or_lf(p + n - 8);  // the last bytes, overlapping the loop's
 }
 
-void append_header_fields(std::string& out, const Header& h) {
-  append_header_fields(out, h, [](std::string_view) { return false; });
-}
-
 void append_chunk_size(std::string& out, std::size_t n) {
   char hex[2 * sizeof(std::size_t)];
   auto [end, ec] = std::to_chars(hex, hex + sizeof hex, n, 16);  // lower case, as Go's %x
@@ -89,9 +93,10 @@ void append_chunk_size(std::string& out, std::size_t n) {
 }
 
 void append_last_chunk(std::string& out, const Header& trailers) {
-  out.append("0\r\n");
-  append_header_fields(out, trailers);
-  out.append("\r\n");
+  HeadWriter w(out, 64);
+  w.raw("0\r\n");
+  w.fields(trailers, [](std::string_view) { return false; });
+  w.raw("\r\n");
 }
 
 }  // namespace httpkit::http1

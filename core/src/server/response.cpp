@@ -64,27 +64,63 @@ void Response::write_header(int code) {
   }
   wrote_header_ = true;
   status_ = code;
-  if (auto cl = header_.get("Content-Length"); !cl.empty()) {
-    declared_length_ = parse_content_length(cl);
+  // One pass over the handler's fields, as they are now (Go clones the header at
+  // WriteHeader: later changes only matter for trailers), then one for the bytes.
+  snapshot_ = {};
+  std::size_t bytes = 64;  // the status line
+  for (const auto& f : header_) {
+    bytes += f.name.size() + f.value.size() + 4;
+    note_field(f);
+  }
+  if (!snapshot_.content_length.empty()) {
+    declared_length_ = parse_content_length(snapshot_.content_length);
     if (declared_length_ < 0) {
-      conn_->log("http: invalid Content-Length of \"" + std::string(cl) + "\"");
+      conn_->log("http: invalid Content-Length of \"" + std::string(snapshot_.content_length) + "\"");
       header_.del("Content-Length");
     }
   }
-  // Snapshot the handler's fields now (Go clones the header at WriteHeader): later
-  // changes only matter for trailers.
-  std::string& out = conn_->out();
-  http1::append_status_line(out, "HTTP/1.1", code);
-  http1::append_header_fields(out, header_, computed_field);
+  http1::HeadWriter w(conn_->out(), bytes);
+  w.status_line("HTTP/1.1", code);
+  w.fields(header_, computed_field);
+}
+
+// note_field records what commit needs to know of one of the handler's fields. Stored
+// names are canonical (Header canonicalises them), so plain comparison finds them.
+void Response::note_field(const Header::Field& f) noexcept {
+  switch (f.name.size()) {
+    case 4:
+      snapshot_.date |= f.name == "Date";
+      break;
+    case 10:
+      if (f.name == "Connection") snapshot_.connection_close |= header_values_contain_token(f.value, "close");
+      break;
+    case 12:
+      snapshot_.content_type |= f.name == "Content-Type";
+      break;
+    case 14:
+      if (f.name == "Content-Length" && !snapshot_.has_content_length) {
+        snapshot_.has_content_length = true;  // the first value counts, as Header::get's
+        snapshot_.content_length = f.value;
+      }
+      break;
+    case 17:
+      snapshot_.transfer_encoding |= f.name == "Transfer-Encoding";
+      break;
+    default:
+      break;
+  }
 }
 
 // write_informational sends a 1xx response at once, with the header as it is now
 // (103 Early Hints carries Link fields); the final response follows later.
 void Response::write_informational(int code) {
   std::string& out = conn_->out();
-  http1::append_status_line(out, "HTTP/1.1", code);
-  http1::append_header_fields(out, header_, computed_field);
-  out.append("\r\n");
+  {
+    http1::HeadWriter w(out, 256);
+    w.status_line("HTTP/1.1", code);
+    w.fields(header_, computed_field);
+    w.raw("\r\n");
+  }
   if (auto ec = conn_->write_out()) err_ = ec;
   head_mark_ = out.size();
 }
@@ -133,9 +169,8 @@ IoResult Response::send_body(std::span<const std::byte> data) {
 }
 
 bool Response::has_trailers() const noexcept {
-  if (header_.has("Trailer")) return true;
   for (const auto& f : header_) {
-    if (f.name.starts_with(kTrailerPrefix)) return true;
+    if (f.name == "Trailer" || f.name.starts_with(kTrailerPrefix)) return true;
   }
   return false;
 }
@@ -161,22 +196,24 @@ void Response::handle_unread_body() {
 void Response::commit(bool final) {
   committed_ = true;
   handle_unread_body();
-  std::string& out = conn_->out();
-  decide_framing(final, out);
-  if (!header_.has("Content-Type") && !header_.has("Transfer-Encoding") && body_allowed_for_status(status_) &&
-      !pending_.empty()) {
-    http1::append_header_line(out, "Content-Type", detect_content_type(pending_));
+  {
+    http1::HeadWriter w(conn_->out(), 128);
+    decide_framing(final, w);
+    if (!snapshot_.content_type && !snapshot_.transfer_encoding && body_allowed_for_status(status_) &&
+        !pending_.empty()) {
+      w.line("Content-Type", detect_content_type(pending_));
+    }
+    if (!snapshot_.date) w.line("Date", http_date_now());
+    const bool close =
+        close_after_ || req_->close() || conn_->closing_after_request() || snapshot_.connection_close;
+    if (close) {
+      close_after_ = true;
+      w.line("Connection", "close");
+    } else if (!req_->proto_at_least(1, 1)) {
+      w.line("Connection", "keep-alive");  // HTTP/1.0 keep-alive was asked
+    }
+    w.raw("\r\n");
   }
-  if (!header_.has("Date")) http1::append_header_line(out, "Date", http_date_now());
-  const bool close = close_after_ || req_->close() || conn_->closing_after_request() ||
-                     header_values_contain_token(header_.get("Connection"), "close");
-  if (close) {
-    close_after_ = true;
-    http1::append_header_line(out, "Connection", "close");
-  } else if (!req_->proto_at_least(1, 1)) {
-    http1::append_header_line(out, "Connection", "keep-alive");  // HTTP/1.0 keep-alive was asked
-  }
-  out.append("\r\n");
   if (!pending_.empty()) {
     send_body(std::as_bytes(std::span(pending_.data(), pending_.size())));
     pending_.clear();  // keeps its capacity for the next request
@@ -184,21 +221,21 @@ void Response::commit(bool final) {
 }
 
 // decide_framing picks Content-Length, chunked or close-delimited (RFC 9112 section 6).
-void Response::decide_framing(bool final, std::string& out) {
+void Response::decide_framing(bool final, http1::HeadWriter& w) {
   if (!body_allowed_for_status(status_)) return;
   if (declared_length_ >= 0) return;  // the handler's Content-Length is already in the head
   const bool trailers = has_trailers();
   if (final && !trailers && (!is_head_ || !pending_.empty())) {
     char digits[24];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, pending_.size());
-    http1::append_header_line(out, "Content-Length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
+    w.line("Content-Length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
     declared_length_ = static_cast<std::int64_t>(pending_.size());
     return;
   }
   if (is_head_) return;
   if (req_->proto_at_least(1, 1)) {
     chunked_ = true;
-    http1::append_header_line(out, "Transfer-Encoding", "chunked");
+    w.line("Transfer-Encoding", "chunked");
     return;
   }
   close_after_ = true;  // HTTP/1.0 has no chunking: the body ends when the connection does

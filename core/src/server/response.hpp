@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "http1/serializer.hpp"
 #include "httpkit/request.hpp"
 #include "httpkit/response_writer.hpp"
 
@@ -56,7 +57,8 @@ class Response final : public ResponseWriter,
  private:
   void write_informational(int code);
   void commit(bool final);
-  void decide_framing(bool final, std::string& out);
+  void note_field(const Header::Field& f) noexcept;
+  void decide_framing(bool final, http1::HeadWriter& w);
   void handle_unread_body();
   IoResult send_body(std::span<const std::byte> data);
   bool has_trailers() const noexcept;
@@ -68,6 +70,17 @@ class Response final : public ResponseWriter,
   Header header_;
   Header trailers_;        // reused across requests
   std::string pending_;    // body bytes held before the head is committed
+  // What write_header saw in the handler's fields; commit decides by it, as Go's
+  // chunkWriter decides by its clone of the header.
+  struct Snapshot {
+    std::string_view content_length;  // the first value
+    bool has_content_length = false;
+    bool content_type = false;
+    bool transfer_encoding = false;
+    bool date = false;
+    bool connection_close = false;
+  };
+  Snapshot snapshot_;
   std::size_t head_mark_ = 0;  // where this response's head starts in the output buffer
   int status_ = 0;
   std::int64_t declared_length_ = -1;  // the handler's Content-Length, or -1

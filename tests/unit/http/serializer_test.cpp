@@ -21,11 +21,11 @@ TEST_CASE("status lines", "[http1][serializer]") {
   };
   for (const Case& c : cases) {
     std::string out;
-    s::append_status_line(out, "HTTP/1.1", c.status);
+    s::HeadWriter(out, 0).status_line("HTTP/1.1", c.status);
     CHECK(out == c.want);
   }
   std::string out = "x";
-  s::append_status_line(out, "HTTP/1.0", 204);
+  s::HeadWriter(out, 0).status_line("HTTP/1.0", 204);
   CHECK(out == "xHTTP/1.0 204 No Content\r\n");
 }
 
@@ -35,14 +35,28 @@ TEST_CASE("header fields cannot inject lines", "[http1][serializer]") {
   h.add("X-Evil", "a\r\nSet-Cookie: b");
   h.add("Date", "now");
   std::string out;
-  s::append_header_fields(out, h);
+  s::HeadWriter(out, 0).fields(h, [](std::string_view) { return false; });
   CHECK(out == "Content-Type: text/plain\r\nX-Evil: a  Set-Cookie: b\r\nDate: now\r\n");
   out.clear();
-  s::append_header_fields(out, h, [](std::string_view name) { return name == "Date"; });
-  CHECK(out.find("Date") == std::string::npos);
+  s::HeadWriter(out, 0).fields(h, [](std::string_view name) { return name == "Date"; });
+  CHECK(out == "Content-Type: text/plain\r\nX-Evil: a  Set-Cookie: b\r\n");
   out.clear();
-  s::append_header_line(out, "Content-Length", "5");
+  s::HeadWriter(out, 0).line("Content-Length", "5");
   CHECK(out == "Content-Length: 5\r\n");
+}
+
+TEST_CASE("a head writer grows past its guess and trims to what it wrote", "[http1][serializer]") {
+  std::string out = "prefix|";
+  {
+    s::HeadWriter w(out, 4);  // far too small a guess: every line must grow the buffer
+    for (int i = 0; i < 50; ++i) w.field("X-Long-Field-Name", std::string(100, static_cast<char>('a' + i % 26)));
+    w.raw("\r\n");
+  }
+  CHECK(out.size() == 7 + 50 * (17 + 2 + 100 + 2) + 2);
+  CHECK(out.starts_with("prefix|X-Long-Field-Name: aaaa"));
+  CHECK(out.find(std::string(100, 'z')) != std::string::npos);
+  CHECK(out.ends_with(std::string(100, 'x') + "\r\n\r\n"));
+  CHECK(out.find('\0') == std::string::npos);  // no room left over inside the head
 }
 
 TEST_CASE("chunk framing", "[http1][serializer]") {
