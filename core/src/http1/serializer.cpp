@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cstdint>
 
-#include "http/swar.hpp"
 #include "httpkit/status.hpp"
 
 namespace httpkit::http1 {
@@ -57,32 +56,6 @@ void HeadWriter::grow(std::size_t n) {
   // Growing fills the room with zeros; a little slack spares the next lines a regrowth.
   constexpr std::size_t kSlack = 64;
   out_.resize(used_ + n + kSlack);
-}
-
-namespace {
-
-namespace swar = httpkit::detail::swar;
-
-bool word_has_cr_or_lf(const char* p) noexcept {
-  const std::uint64_t w = swar::load8(p);
-  return swar::has_byte(w, '\r') || swar::has_byte(w, '\n');
-}
-
-}  // namespace
-
-bool has_cr_or_lf(std::string_view s) noexcept {
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  if (n < 8) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (p[i] == '\r' || p[i] == '\n') return true;
-    }
-    return false;
-  }
-  for (std::size_t i = 0; i + 8 <= n; i += 8) {
-    if (word_has_cr_or_lf(p + i)) return true;
-  }
-  return word_has_cr_or_lf(p + n - 8);  // the last bytes, overlapping the loop's
 }
 
 void append_chunk_size(std::string& out, std::size_t n) {

@@ -1,18 +1,17 @@
 // Sans-I/O HTTP/1.1 response serialization (RFC 9112): appends bytes to a buffer.
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
 
+#include "http/swar.hpp"
 #include "httpkit/header.hpp"
 
 namespace httpkit::http1 {
-
-// has_cr_or_lf reports whether s holds a CR or LF byte, eight bytes at a time
-// (values are rarely shorter, and almost never hold either).
-bool has_cr_or_lf(std::string_view s) noexcept;
 
 // HeadWriter appends the lines of a message head to out. It grows out once for a
 // batch of lines and then copies through a plain pointer: for head pieces of a few
@@ -43,10 +42,12 @@ class HeadWriter {
   // field writes a line for a handler's value: CR and LF become spaces, as Go's
   // headerNewlineToSpace, so a handler cannot inject fields.
   void field(std::string_view name, std::string_view value) {
+    reserve(name.size() + value.size() + 4 + kWordSlack);
     const std::size_t at = used_ + name.size() + 2;
     line(name, value);
-    if (has_cr_or_lf(value)) {
-      for (char* p = out_.data() + at, *end = p + value.size(); p != end; ++p) {
+    char* copy = out_.data() + at;
+    if (has_cr_or_lf(copy, value.size())) {
+      for (char* p = copy, *end = p + value.size(); p != end; ++p) {
         if (*p == '\r' || *p == '\n') *p = ' ';
       }
     }
@@ -66,6 +67,25 @@ class HeadWriter {
   }
 
  private:
+  // kWordSlack: field() checks the copied value a word at a time, so up to seven bytes
+  // past it (its CRLF, then room) must be in out_.
+  static constexpr std::size_t kWordSlack = 8;
+
+  // has_cr_or_lf checks the n bytes at p, a whole word at a time: the bytes past them up
+  // to the word's end are readable (kWordSlack) and masked off. Values are rarely longer
+  // than a few words and almost never hold either byte.
+  static bool has_cr_or_lf(const char* p, std::size_t n) noexcept {
+    namespace swar = httpkit::detail::swar;
+    static_assert(std::endian::native == std::endian::little, "the mask below keeps a word's first bytes");
+    bool found = false;
+    for (std::size_t i = 0; i < n; i += 8) {
+      std::uint64_t w = swar::load8(p + i);
+      if (n - i < 8) w &= (std::uint64_t{1} << (8 * (n - i))) - 1;  // little-endian: the first bytes are low
+      found |= swar::has_byte(w, '\r') || swar::has_byte(w, '\n');
+    }
+    return found;
+  }
+
   void reserve(std::size_t n) {
     if (out_.size() - used_ < n) grow(n);
   }

@@ -11,12 +11,13 @@ namespace httpkit::detail {
 
 // ByteBuffer appends without zero-filling (std::string::resize writes every byte
 // twice) and keeps its capacity across clear(), so a buffer owned by a reused stream
-// stops allocating once warm. Bytes are addressed by offset: growing moves them.
+// stops allocating once warm. Bytes are addressed by offset: growing moves them
+// (room() tells whether the next extend will).
 class ByteBuffer {
  public:
   // extend makes room for n more bytes at the end and returns where they go.
   char* extend(std::size_t n) {
-    if (n > cap_ - size_) grow(size_ + n);
+    if (n > room()) grow(size_ + n);
     char* at = data_.get() + size_;
     size_ += n;
     return at;
@@ -24,9 +25,15 @@ class ByteBuffer {
   void append(std::string_view s) {
     if (!s.empty()) std::memcpy(extend(s.size()), s.data(), s.size());
   }
+  // reserve makes room for n bytes in all, moving the bytes if it has to grow.
+  void reserve(std::size_t n) {
+    if (n > cap_) grow(n);
+  }
   std::string_view view(std::size_t at, std::size_t n) const noexcept { return {data_.get() + at, n}; }
   char* data() noexcept { return data_.get(); }
   std::size_t size() const noexcept { return size_; }
+  // room is how many bytes extend takes without moving the buffer.
+  std::size_t room() const noexcept { return cap_ - size_; }
   void clear() noexcept { size_ = 0; }
 
  private:

@@ -57,51 +57,68 @@ void copy_lowercase(std::string_view name, char* out) noexcept {
   }
 }
 
+// kTypicalFields: pairs reserved at a block's first use, enough for most heads.
+constexpr std::size_t kTypicalFields = 12;
+
+std::uint8_t* bytes(const char* p) noexcept { return reinterpret_cast<std::uint8_t*>(const_cast<char*>(p)); }
+
 }  // namespace
 
 void HeaderBlock::add_status(int code) {
   if (code >= 100 && code <= 999) {  // every valid status: three digits
-    const char digits[3] = {static_cast<char>('0' + code / 100), static_cast<char>('0' + code / 10 % 10),
-                            static_cast<char>('0' + code % 10)};
-    add_lowercase(":status", std::string_view(digits, 3));
+    char* digits = take(3);
+    digits[0] = static_cast<char>('0' + code / 100);
+    digits[1] = static_cast<char>('0' + code / 10 % 10);
+    digits[2] = static_cast<char>('0' + code % 10);
+    push(":status", 7, digits, 3);
     return;
   }
   char digits[12];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, code);
-  add_lowercase(":status", std::string_view(digits, static_cast<std::size_t>(end - digits)));
+  add_computed(":status", std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
 void HeaderBlock::add(std::string_view name, std::string_view value) {
-  copy_lowercase(name, append(name.size(), value));
+  char* at = take(name.size() + value.size());
+  copy_lowercase(name, at);
+  if (!value.empty()) std::memcpy(at + name.size(), value.data(), value.size());
+  push(at, name.size(), at + name.size(), value.size());
 }
 
-void HeaderBlock::add_lowercase(std::string_view name, std::string_view value) {
-  std::memcpy(append(name.size(), value), name.data(), name.size());
+void HeaderBlock::add_computed(std::string_view name, std::string_view value) {
+  char* at = take(value.size());
+  if (!value.empty()) std::memcpy(at, value.data(), value.size());
+  push(name.data(), name.size(), at, value.size());
 }
 
-// append stores value after name_len bytes left for the name, which it returns.
-char* HeaderBlock::append(std::size_t name_len, std::string_view value) {
-  if (spans_.capacity() == 0) spans_.reserve(12);
-  const std::size_t at = arena_.size();
-  char* name = arena_.extend(name_len + value.size());
-  if (!value.empty()) std::memcpy(name + name_len, value.data(), value.size());
-  spans_.push_back({at, name_len, at + name_len, value.size()});
-  return name;
+// take returns n bytes at the end of the arena. When the arena has to grow it moves,
+// and the pairs already made into it follow (a warm block has the room: rare).
+char* HeaderBlock::take(std::size_t n) {
+  if (n > arena_.room()) {
+    if (nv_.capacity() == 0) nv_.reserve(kTypicalFields);
+    const auto old = reinterpret_cast<std::uintptr_t>(arena_.data());
+    const std::size_t used = arena_.size();
+    arena_.reserve(used + n);
+    const auto now = reinterpret_cast<std::uintptr_t>(arena_.data());
+    auto follow = [&](std::uint8_t*& p) {
+      const auto at = reinterpret_cast<std::uintptr_t>(p);
+      if (at >= old && at <= old + used) p = reinterpret_cast<std::uint8_t*>(now + (at - old));
+    };
+    for (nghttp2_nv& nv : nv_) {
+      follow(nv.name);
+      follow(nv.value);
+    }
+  }
+  return arena_.extend(n);
+}
+
+void HeaderBlock::push(const char* name, std::size_t name_len, const char* value, std::size_t value_len) {
+  nv_.push_back({bytes(name), bytes(value), name_len, value_len, flags_});
 }
 
 void HeaderBlock::clear() noexcept {
   arena_.clear();
-  spans_.clear();
-}
-
-const nghttp2_nv* HeaderBlock::pairs(std::uint8_t flags) {
-  auto* base = reinterpret_cast<std::uint8_t*>(arena_.data());
   nv_.clear();
-  nv_.reserve(spans_.size());
-  for (const Span& s : spans_) {
-    nv_.push_back({base + s.name, base + s.value, s.name_len, s.value_len, flags});
-  }
-  return nv_.data();
 }
 
 }  // namespace httpkit::detail

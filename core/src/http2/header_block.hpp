@@ -16,15 +16,29 @@ namespace httpkit::detail {
 // a handler that sets them for HTTP/1 gets them dropped, as Go does.
 bool is_connection_specific(std::string_view name) noexcept;
 
-// HeaderBlock collects fields with lowercase names (section 8.2.1) and keeps their
-// bytes until nghttp2 has copied them at submit time. clear() keeps the capacity, so
-// a block owned by a reused stream allocates nothing once warm.
+// HeaderBlock collects fields with lowercase names (section 8.2.1) as the
+// nghttp2_nv pairs nghttp2_submit_* take, their bytes in an arena of its own.
+// clear() keeps the capacity, so a block owned by a reused stream allocates nothing
+// once warm.
 class HeaderBlock {
  public:
+  // Lifetime says how long the block's bytes stay as they are after submission.
+  // copied: not past the submit call, so nghttp2 copies the pairs. kept: until
+  // nghttp2 has serialized the frame or dropped it with its closed stream, so the
+  // pairs are flagged NO_COPY_NAME and NO_COPY_VALUE and nghttp2 neither copies nor
+  // lowercases them (nghttp2_nv_flag; the names are lowercase already).
+  enum class Lifetime { copied, kept };
+
+  explicit HeaderBlock(Lifetime lifetime = Lifetime::copied) noexcept
+      : flags_(lifetime == Lifetime::kept ? NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE
+                                          : NGHTTP2_NV_FLAG_NONE) {}
+
   void add_status(int code);
+  // add copies name, lowercased, and value.
   void add(std::string_view name, std::string_view value);
-  // add_lowercase is add for a name known to be lowercase already (computed fields).
-  void add_lowercase(std::string_view name, std::string_view value);
+  // add_computed is add for the fields the server computes: name is a lowercase
+  // literal (static storage), which the pair points at instead of a copy.
+  void add_computed(std::string_view name, std::string_view value);
   // add_fields adds every field of h except connection-specific ones and those skip
   // returns true for.
   template <class Skip>
@@ -34,27 +48,17 @@ class HeaderBlock {
     }
   }
   void clear() noexcept;
-  // data points the pairs into the arena; valid until the next add or clear.
-  const nghttp2_nv* data() { return pairs(NGHTTP2_NV_FLAG_NONE); }
-  // data_no_copy is data with the pairs flagged NO_COPY_NAME and NO_COPY_VALUE, so
-  // that nghttp2 neither copies nor lowercases them at submit time (names are lowercase
-  // already). Only for a block that keeps its bytes, unchanged, until nghttp2 has
-  // serialized the frame or dropped it with its closed stream.
-  const nghttp2_nv* data_no_copy() {
-    return pairs(NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE);
-  }
-  std::size_t size() const noexcept { return spans_.size(); }
+  // data: the pairs; valid until the next add or clear.
+  const nghttp2_nv* data() const noexcept { return nv_.data(); }
+  std::size_t size() const noexcept { return nv_.size(); }
 
  private:
-  char* append(std::size_t name_len, std::string_view value);
-  const nghttp2_nv* pairs(std::uint8_t flags);
+  char* take(std::size_t n);
+  void push(const char* name, std::size_t name_len, const char* value, std::size_t value_len);
 
-  struct Span {
-    std::size_t name, name_len, value, value_len;  // offsets into arena_
-  };
   ByteBuffer arena_;
-  std::vector<Span> spans_;
-  std::vector<nghttp2_nv> nv_;
+  std::vector<nghttp2_nv> nv_;  // names and values in arena_, or names in static storage
+  std::uint8_t flags_;
 };
 
 }  // namespace httpkit::detail

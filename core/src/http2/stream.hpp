@@ -85,7 +85,7 @@ class StreamResponse final : public ResponseWriter,
   // What write_header saw of header_ (Go clones the header at WriteHeader): the
   // response head it builds, whose computed fields commit adds, the values of
   // "Trailer" and whether the handler set Content-Type and Date.
-  HeaderBlock head_;
+  HeaderBlock head_{HeaderBlock::Lifetime::kept};
   std::string declared_trailers_;  // "Trailer" values joined with ','
   bool has_content_type_ = false;
   bool has_date_ = false;

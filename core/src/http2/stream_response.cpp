@@ -43,17 +43,26 @@ void for_each_declared_trailer(std::string_view declared, F fn) {
   }
 }
 
-// Field names write_header looks for, compared by length first (most names differ).
-enum class Noted { none, trailer, content_type, date };
+// What write_header does with a field of the handler's header: note it, or leave it
+// out of the head (connection-specific fields, RFC 9113 section 8.2.2, and the
+// "Trailer:"-prefixed keys that name trailers). Names are told apart by length first,
+// as most names match none of them; Header keeps names canonical, so the exact
+// comparison decides almost always.
+enum class HeadField { plain, trailer, content_type, date, left_out };
 
-Noted noted_field(std::string_view name) noexcept {
-  // Header keeps names canonical, so the exact comparison decides almost always.
+HeadField head_field(std::string_view name) noexcept {
   auto is = [&](std::string_view canonical) { return name == canonical || equal_fold(name, canonical); };
+  if (name.starts_with(kTrailerPrefix)) return HeadField::left_out;
   switch (name.size()) {
-    case 4: return is("Date") ? Noted::date : Noted::none;
-    case 7: return is("Trailer") ? Noted::trailer : Noted::none;
-    case 12: return is("Content-Type") ? Noted::content_type : Noted::none;
-    default: return Noted::none;
+    case 4: return is("Date") ? HeadField::date : HeadField::plain;
+    case 7:
+      if (is("Trailer")) return HeadField::trailer;
+      return is("Upgrade") ? HeadField::left_out : HeadField::plain;
+    case 10: return is("Connection") || is("Keep-Alive") ? HeadField::left_out : HeadField::plain;
+    case 12: return is("Content-Type") ? HeadField::content_type : HeadField::plain;
+    case 16: return is("Proxy-Connection") ? HeadField::left_out : HeadField::plain;
+    case 17: return is("Transfer-Encoding") ? HeadField::left_out : HeadField::plain;
+    default: return HeadField::plain;
   }
 }
 
@@ -103,23 +112,24 @@ void StreamResponse::write_header(int code) {
 
 // snapshot_head builds the response head from header_ as it is now: later changes
 // only matter for trailers (Go clones the header at WriteHeader). The bytes are
-// copied once, into head_, which nghttp2 copies again at submit time.
+// copied once, into head_, which nghttp2 serializes from without copying them again.
 void StreamResponse::snapshot_head() {
   head_.clear();
   head_.add_status(status_);
   declared_trailers_.clear();
   has_content_type_ = has_date_ = false;
   for (const auto& f : header_) {
-    switch (noted_field(f.name)) {
-      case Noted::trailer:
+    switch (head_field(f.name)) {
+      case HeadField::trailer:
         if (!declared_trailers_.empty()) declared_trailers_.push_back(',');
         declared_trailers_.append(f.value);
         break;
-      case Noted::content_type: has_content_type_ = true; break;
-      case Noted::date: has_date_ = true; break;
-      case Noted::none: break;
+      case HeadField::content_type: has_content_type_ = true; break;
+      case HeadField::date: has_date_ = true; break;
+      case HeadField::left_out: continue;
+      case HeadField::plain: break;
     }
-    if (!is_connection_specific(f.name) && !f.name.starts_with(kTrailerPrefix)) head_.add(f.name, f.value);
+    head_.add(f.name, f.value);
   }
 }
 
@@ -163,19 +173,21 @@ IoResult StreamResponse::write(std::span<const std::byte> data) {
 void StreamResponse::commit(bool final) {
   committed_ = true;
   bool declared = false;
-  for_each_declared_trailer(declared_trailers_, [&](std::string_view) { declared = true; });
+  if (!declared_trailers_.empty()) {
+    for_each_declared_trailer(declared_trailers_, [&](std::string_view) { declared = true; });
+  }
   const bool body_allowed = body_allowed_for_status(status_);
   const bool trailers = declared || collect_trailers(nullptr);
   no_trailers_ = final && !trailers;  // header_ cannot change any more: read_data need not look again
   if (declared_length_ < 0 && final && !trailers && body_allowed && (!out_.empty() || !is_head_)) {
     char digits[24];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, out_.size());
-    head_.add_lowercase("content-length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
+    head_.add_computed("content-length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
   }
   if (!has_content_type_ && body_allowed && !out_.empty()) {
-    head_.add_lowercase("content-type", detect_content_type(std::string_view(out_)));
+    head_.add_computed("content-type", detect_content_type(std::string_view(out_)));
   }
-  if (!has_date_) head_.add_lowercase("date", http_date_now());
+  if (!has_date_) head_.add_computed("date", http_date_now());
   if (is_head_ || !body_allowed) {
     std::string().swap(out_);
     out_off_ = 0;
@@ -187,8 +199,8 @@ void StreamResponse::commit(bool final) {
   provider.read_callback = read_data_entry;
   // head_ is not touched again until reset(), which comes only after nghttp2 closed
   // the stream: by then the HEADERS frame was serialized, or it is dropped unread. So
-  // nghttp2 may point into head_ rather than copy it.
-  nghttp2_submit_response(s_.conn().session(), s_.id(), head_.data_no_copy(), head_.size(),
+  // nghttp2 may point into head_ rather than copy it (HeaderBlock::Lifetime::kept).
+  nghttp2_submit_response(s_.conn().session(), s_.id(), head_.data(), head_.size(),
                           has_data_source_ ? &provider : nullptr);
   s_.conn().kick();
 }
@@ -224,12 +236,14 @@ ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::ui
 // keys, as the HTTP/1 response does; out may be null to only ask whether there are any.
 bool StreamResponse::collect_trailers(Header* out) const {
   bool any = false;
-  for_each_declared_trailer(declared_trailers_, [&](std::string_view name) {
-    for (auto v : header_.values(name)) {
-      any = true;
-      if (out) out->add(name, v);
-    }
-  });
+  if (!declared_trailers_.empty()) {
+    for_each_declared_trailer(declared_trailers_, [&](std::string_view name) {
+      for (auto v : header_.values(name)) {
+        any = true;
+        if (out) out->add(name, v);
+      }
+    });
+  }
   for (const auto& f : header_) {
     if (!f.name.starts_with(kTrailerPrefix)) continue;
     any = true;
