@@ -25,6 +25,10 @@ struct ContextNode;
 // ctx and cancel holds it and its parent is still live; the server reuses request
 // contexts this way so that a request costs no allocation. Returns false otherwise.
 bool renew_context(Context& ctx, CancelFunc& cancel) noexcept;
+// end_context is the server's cancel(reason) for a context it will renew: it skips the
+// cancellation when nobody could observe it (only ctx and cancel hold the context and
+// no child, waiter or after-func was registered on it).
+void end_context(Context& ctx, CancelFunc& cancel, std::error_code reason);
 }  // namespace detail
 
 // Context carries a cancellation signal, an optional deadline and values across API
@@ -59,6 +63,7 @@ class Context {
   friend class CancelFunc;
   friend class AfterFuncHandle;
   friend bool detail::renew_context(Context&, CancelFunc&) noexcept;
+  friend void detail::end_context(Context&, CancelFunc&, std::error_code);
   friend std::pair<Context, CancelFunc> with_cancel(const Context&);
   friend std::pair<Context, CancelFunc> with_deadline(const Context&, TimePoint);
   friend Context with_value(const Context&, const void*, std::any);
@@ -79,6 +84,7 @@ class CancelFunc {
   friend std::pair<Context, CancelFunc> with_cancel(const Context&);
   friend std::pair<Context, CancelFunc> with_deadline(const Context&, TimePoint);
   friend bool detail::renew_context(Context&, CancelFunc&) noexcept;
+  friend void detail::end_context(Context&, CancelFunc&, std::error_code);
   explicit CancelFunc(std::shared_ptr<detail::ContextNode> n) : node_(std::move(n)) {}
   std::shared_ptr<detail::ContextNode> node_;
 };

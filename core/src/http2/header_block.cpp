@@ -1,5 +1,6 @@
 #include "http2/header_block.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -60,8 +61,6 @@ void copy_lowercase(std::string_view name, char* out) noexcept {
 // kTypicalFields: pairs reserved at a block's first use, enough for most heads.
 constexpr std::size_t kTypicalFields = 12;
 
-std::uint8_t* bytes(const char* p) noexcept { return reinterpret_cast<std::uint8_t*>(const_cast<char*>(p)); }
-
 }  // namespace
 
 void HeaderBlock::add_status(int code) {
@@ -81,44 +80,38 @@ void HeaderBlock::add_status(int code) {
 void HeaderBlock::add(std::string_view name, std::string_view value) {
   char* at = take(name.size() + value.size());
   copy_lowercase(name, at);
-  if (!value.empty()) std::memcpy(at + name.size(), value.data(), value.size());
+  copy_bytes(at + name.size(), value.data(), value.size());
   push(at, name.size(), at + name.size(), value.size());
 }
 
 void HeaderBlock::add_computed(std::string_view name, std::string_view value) {
   char* at = take(value.size());
-  if (!value.empty()) std::memcpy(at, value.data(), value.size());
+  copy_bytes(at, value.data(), value.size());
   push(name.data(), name.size(), at, value.size());
 }
 
-// take returns n bytes at the end of the arena. When the arena has to grow it moves,
-// and the pairs already made into it follow (a warm block has the room: rare).
-char* HeaderBlock::take(std::size_t n) {
-  if (n > arena_.room()) {
-    if (nv_.capacity() == 0) nv_.reserve(kTypicalFields);
-    const auto old = reinterpret_cast<std::uintptr_t>(arena_.data());
-    const std::size_t used = arena_.size();
-    arena_.reserve(used + n);
-    const auto now = reinterpret_cast<std::uintptr_t>(arena_.data());
-    auto follow = [&](std::uint8_t*& p) {
-      const auto at = reinterpret_cast<std::uintptr_t>(p);
-      if (at >= old && at <= old + used) p = reinterpret_cast<std::uint8_t*>(now + (at - old));
-    };
-    for (nghttp2_nv& nv : nv_) {
-      follow(nv.name);
-      follow(nv.value);
-    }
+// make_room grows the arena for n more bytes. It moves, and the pairs already made
+// into it follow (rare: a warm block has the room).
+void HeaderBlock::make_room(std::size_t n) {
+  const auto old = reinterpret_cast<std::uintptr_t>(arena_.data());
+  const std::size_t used = arena_.size();
+  arena_.reserve(used + n);
+  const auto now = reinterpret_cast<std::uintptr_t>(arena_.data());
+  auto follow = [&](std::uint8_t*& p) {
+    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    if (at >= old && at <= old + used) p = reinterpret_cast<std::uint8_t*>(now + (at - old));
+  };
+  for (std::size_t i = 0; i < count_; ++i) {
+    follow(nv_[i].name);
+    follow(nv_[i].value);
   }
-  return arena_.extend(n);
 }
 
-void HeaderBlock::push(const char* name, std::size_t name_len, const char* value, std::size_t value_len) {
-  nv_.push_back({bytes(name), bytes(value), name_len, value_len, flags_});
-}
+void HeaderBlock::add_pairs() { nv_.resize(std::max(kTypicalFields, 2 * nv_.size())); }
 
 void HeaderBlock::clear() noexcept {
   arena_.clear();
-  nv_.clear();
+  count_ = 0;
 }
 
 }  // namespace httpkit::detail

@@ -50,14 +50,27 @@ class HeaderBlock {
   void clear() noexcept;
   // data: the pairs; valid until the next add or clear.
   const nghttp2_nv* data() const noexcept { return nv_.data(); }
-  std::size_t size() const noexcept { return nv_.size(); }
+  std::size_t size() const noexcept { return count_; }
 
  private:
-  char* take(std::size_t n);
-  void push(const char* name, std::size_t name_len, const char* value, std::size_t value_len);
+  // take returns n bytes at the end of the arena.
+  char* take(std::size_t n) {
+    if (n > arena_.room()) make_room(n);
+    return arena_.extend(n);
+  }
+  void make_room(std::size_t n);
+  void push(const char* name, std::size_t name_len, const char* value, std::size_t value_len) {
+    if (count_ == nv_.size()) add_pairs();
+    nv_[count_++] = {bytes(name), bytes(value), name_len, value_len, flags_};
+  }
+  void add_pairs();
+  static std::uint8_t* bytes(const char* p) noexcept { return reinterpret_cast<std::uint8_t*>(const_cast<char*>(p)); }
 
   ByteBuffer arena_;
-  std::vector<nghttp2_nv> nv_;  // names and values in arena_, or names in static storage
+  // The pairs: the first count_ of nv_ (whose size only grows, so that adding a pair
+  // is a store), names and values in arena_, or names in static storage.
+  std::vector<nghttp2_nv> nv_;
+  std::size_t count_ = 0;
   std::uint8_t flags_;
 };
 

@@ -18,7 +18,9 @@ Http2Conn::Http2Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const S
       conn_ctx_(std::move(conn_ctx)),
       cancel_conn_ctx_(std::move(cancel_conn_ctx)),
       sched_(rt::Scheduler::current()),
-      in_(std::make_unique_for_overwrite<std::uint8_t[]>(kReadBuffer)) {
+      in_(std::make_unique_for_overwrite<std::uint8_t[]>(kReadBuffer)),
+      header_list_limit_(config_->http2.max_header_list_size ? config_->http2.max_header_list_size
+                                                              : config_->max_header_bytes) {
   // Socket events no fiber waits for wake the reader parked in wait_input.
   conn_->set_notify(&Http2Conn::on_event_entry, this);
   conn_->set_read_deadline({});
@@ -53,7 +55,6 @@ void Http2Conn::start(std::string initial, std::unique_ptr<H2Upgrade> upgrade) {
 // the upgrade leaves half-closed (remote) (RFC 7540 section 3.2).
 void Http2Conn::start_upgraded(std::unique_ptr<H2Upgrade> up) {
   Stream* s = open_stream(1);
-  nghttp2_session_set_stream_user_data(session_, 1, s);
   s->on_header(":method", up->method, false);
   s->on_header(":scheme", "http", false);
   s->on_header(":path", up->target, false);
@@ -247,8 +248,10 @@ Stream* Http2Conn::open_stream(std::int32_t id) {
     spare_.pop_back();
     streams_.back()->reuse(id);
   }
+  Stream* s = streams_.back().get();
+  open_.insert(id, s);
   if (open_streams_++ == 0) set_state(ConnState::Active);
-  return streams_.back().get();
+  return s;
 }
 
 // dispatch starts the stream's handler. Handlers of streams the client already reset
@@ -269,6 +272,8 @@ void Http2Conn::dispatch(Stream& s) {
 }
 
 void Http2Conn::on_stream_closed(Stream& s, std::uint32_t error_code) {
+  open_.erase(s.id());
+  if (decoding_ == &s) set_decoding(0, nullptr);
   s.on_close(error_code);
   if (--open_streams_ == 0 && !dead_) {
     set_state(ConnState::Idle);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "http2/session_memory.hpp"
+#include "http2/stream_table.hpp"
 #include "httpkit/conn.hpp"
 #include "httpkit/header.hpp"
 #include "server/server_conn.hpp"
@@ -70,12 +71,20 @@ class Http2Conn final : public ServerConn {
   void kick() noexcept;
   void log(std::string_view message) const { config_->log(message); }
 
-  // Callback entry points (callbacks.cpp).
+  // Callback entry points (session.cpp). open_stream makes the Stream for a new
+  // stream id, which find_stream then finds until on_stream_closed.
   Stream* open_stream(std::int32_t id);
+  Stream* find_stream(std::int32_t id) const noexcept { return open_.find(id); }
   void dispatch(Stream& s);
   void on_stream_closed(Stream& s, std::uint32_t error_code);
   void handler_finished(Stream& s);
   bool note_empty_data() noexcept { return ++empty_data_frames_ > config_->http2.max_empty_data_frames; }
+  // header_list_limit: the decoded size a request head may have (our
+  // SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 section 6.5.2), counted by Stream::on_header.
+  std::size_t header_list_limit() const noexcept { return header_list_limit_; }
+  // valid_authority_memo: the last ":authority" value found valid; a client sends the
+  // same one on every stream, which then needs no second look (request_head.cpp).
+  std::string& valid_authority_memo() noexcept { return valid_authority_memo_; }
   // The stream whose request HEADERS nghttp2 is decoding: on_header, called once per
   // field, finds it without a look-up in nghttp2's stream map. Cleared when it closes.
   void set_decoding(std::int32_t id, Stream* s) noexcept { decoding_id_ = id, decoding_ = s; }
@@ -120,6 +129,7 @@ class Http2Conn final : public ServerConn {
   // on a warm connection allocates no Stream, Request or buffers.
   std::vector<std::unique_ptr<Stream>> streams_;
   std::vector<std::unique_ptr<Stream>> spare_;
+  StreamTable open_;  // the streams nghttp2 has open, by id
   std::string initial_;
   std::string out_;
   std::unique_ptr<std::uint8_t[]> in_;
@@ -134,6 +144,8 @@ class Http2Conn final : public ServerConn {
   int open_streams_ = 0;           // streams nghttp2 has not closed (for Active/Idle)
   int handlers_ = 0;               // handler fibers running
   std::uint32_t empty_data_frames_ = 0;
+  std::size_t header_list_limit_;
+  std::string valid_authority_memo_;
   std::int32_t decoding_id_ = 0;  // 0: none (no stream has id 0)
   Stream* decoding_ = nullptr;
 };

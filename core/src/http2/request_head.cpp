@@ -109,19 +109,33 @@ bool copy_canonical(std::string_view name, char* out) noexcept {
     canonicalize_header_key_in_place(out, name.size());
     return valid_name(name);
   };
-  if (name.empty()) return false;
-  std::size_t i = 0;
-  std::uint64_t starts = 0x80;  // high bit of the bytes that start a word: the first
-  for (; i + 8 <= name.size(); i += 8) {
-    std::uint64_t w = swar::load8(name.data() + i);
-    const std::uint64_t lower = in_range(w, 'a', 'z'), dash = in_range(w, '-', '-');
-    if ((w & kHighs) != 0 || (lower | dash | in_range(w, '0', '9')) != kHighs) return general();
+  // word canonicalises the eight bytes at `at`; starts: the high bit of the first byte
+  // if it starts a word. False: not all of them are [a-z0-9-].
+  auto word = [&](std::size_t at, std::uint64_t starts, std::uint64_t& dash) {
+    std::uint64_t w = swar::load8(name.data() + at);
+    const std::uint64_t lower = in_range(w, 'a', 'z');
+    dash = in_range(w, '-', '-');
+    if ((w & kHighs) != 0 || (lower | dash | in_range(w, '0', '9')) != kHighs) return false;
     w -= ((starts | dash << 8) & lower) >> 2;  // 0x80 >> 2 is 'a' - 'A'
-    std::memcpy(out + i, &w, 8);
-    starts = dash >> 56;  // a '-' in the last byte starts the next word
+    std::memcpy(out + at, &w, 8);
+    return true;
+  };
+  const std::size_t n = name.size();
+  if (n == 0) return false;
+  if (n >= 8) {
+    std::uint64_t starts = 0x80, dash = 0;  // the first byte starts a word
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      if (!word(i, starts, dash)) return general();
+      starts = dash >> 56;  // a '-' in the last byte starts the next word
+    }
+    // The rest as the last eight bytes, which overlap the word before: the overlap is
+    // written again with the same bytes.
+    if (i < n && !word(n - 8, name[n - 9] == '-' ? 0x80 : 0, dash)) return general();
+    return true;
   }
-  bool upper = starts != 0;
-  for (; i < name.size(); ++i) {
+  bool upper = true;
+  for (std::size_t i = 0; i < n; ++i) {
     const char c = name[i];
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return general();
     out[i] = upper && c >= 'a' ? static_cast<char>(c - ('a' - 'A')) : c;
@@ -160,10 +174,8 @@ constexpr std::uint8_t kSeenMethod = 1, kSeenScheme = 2, kSeenAuthority = 4, kSe
 // head is ignored (and not counted: nothing of it is kept).
 int Stream::on_header(std::string_view name, std::string_view value, bool trailer) {
   if (malformed_) return 0;
-  const auto limit = conn_.config().http2.max_header_list_size ? conn_.config().http2.max_header_list_size
-                                                               : conn_.config().max_header_bytes;
   header_list_size_ += name.size() + value.size() + kFieldOverhead;
-  if (header_list_size_ > limit) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // RST_STREAM
+  if (header_list_size_ > conn_.header_list_limit()) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // RST_STREAM
   if (!name.starts_with(':')) {
     if (!add_field(name, value, trailer) && check_fields_) reset_malformed();
     return 0;
@@ -172,17 +184,24 @@ int Stream::on_header(std::string_view name, std::string_view value, bool traile
   // of the head. Section 8.3: unknown pseudo-fields (":status" is a response's;
   // ":protocol" needs our SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 8441 section 4, which
   // we do not send), repeated ones, ones after a regular field and (section 8.1) ones
-  // in trailers make the request malformed.
+  // in trailers make the request malformed. Told apart by length first.
   Span* slot = nullptr;
   std::uint8_t bit = 0;
-  if (name == ":path") {
-    slot = &path_, bit = kSeenPath;
-  } else if (name == ":method") {
-    slot = &method_, bit = kSeenMethod;
-  } else if (name == ":authority") {
-    slot = &authority_, bit = kSeenAuthority;
-  } else if (name == ":scheme") {
-    slot = &scheme_, bit = kSeenScheme;
+  switch (name.size()) {
+    case 5:
+      if (name == ":path") slot = &path_, bit = kSeenPath;
+      break;
+    case 7:
+      if (name == ":method") {
+        slot = &method_, bit = kSeenMethod;
+      } else if (name == ":scheme") {
+        slot = &scheme_, bit = kSeenScheme;
+      }
+      break;
+    case 10:
+      if (name == ":authority") slot = &authority_, bit = kSeenAuthority;
+      break;
+    default: break;
   }
   if (!slot || trailer || regular_seen_ || (seen_ & bit) != 0) {
     if (check_fields_) reset_malformed();
@@ -237,7 +256,7 @@ bool Stream::add_field(std::string_view name, std::string_view value, bool trail
   const std::size_t at = head_bytes_.size();
   char* out = head_bytes_.extend(name.size() + value.size());
   valid = copy_canonical(name, out) && valid;
-  if (!value.empty()) std::memcpy(out + name.size(), value.data(), value.size());
+  copy_bytes(out + name.size(), value.data(), value.size());
   field_spans_.push_back({at, name.size(), value.size()});
   return valid;
 }
@@ -259,7 +278,7 @@ bool Stream::validate_pseudo() const {
   const std::string_view host = pseudo(host_);
   const bool has_authority = (seen_ & kSeenAuthority) != 0, has_host = (seen_ & kSeenHost) != 0;
   if (!valid_method(method)) return false;  // absent: empty, which is no token
-  if ((has_authority && !valid_authority(authority)) || (has_host && !valid_authority(host))) return false;
+  if ((has_authority && !known_valid_authority(authority)) || (has_host && !valid_authority(host))) return false;
   // Section 8.5: CONNECT has ":authority" and neither ":scheme" nor ":path".
   if (method == "CONNECT") return has_authority && (seen_ & (kSeenScheme | kSeenPath)) == 0;
   if (!valid_scheme(pseudo(scheme_)) || !valid_path(path)) return false;
@@ -272,6 +291,17 @@ bool Stream::validate_pseudo() const {
   // A Host field naming another authority than ":authority" makes the request
   // malformed (section 8.3.1: "SHOULD treat as malformed"; Go does too).
   if (has_host && has_authority && host != authority) return false;
+  return true;
+}
+
+// known_valid_authority is valid_authority, remembered for the connection: clients
+// send the same ":authority" on every stream (HPACK indexes it), so it is compared with
+// the last valid one before it is looked at byte by byte.
+bool Stream::known_valid_authority(std::string_view authority) const {
+  std::string& memo = conn_.valid_authority_memo();
+  if (authority == memo && !memo.empty()) return true;
+  if (!valid_authority(authority)) return false;
+  memo.assign(authority);
   return true;
 }
 

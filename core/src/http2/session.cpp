@@ -9,29 +9,25 @@ namespace {
 
 Http2Conn& conn_of(void* user_data) { return *static_cast<Http2Conn*>(user_data); }
 
-Stream* stream_of(nghttp2_session* session, std::int32_t id) {
-  return static_cast<Stream*>(nghttp2_session_get_stream_user_data(session, id));
-}
-
 bool is_request_headers(const nghttp2_frame* frame) {
   return frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST;
 }
 
-int on_begin_headers(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
   if (!is_request_headers(frame)) return 0;
   Http2Conn& conn = conn_of(user_data);
   Stream* s = conn.open_stream(frame->hd.stream_id);
-  nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, s);
   conn.set_decoding(frame->hd.stream_id, s);
   s->begin_h2_head();
   return 0;
 }
 
-int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,
+int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,
               const std::uint8_t* value, std::size_t valuelen, std::uint8_t, void* user_data) {
   if (frame->hd.type != NGHTTP2_HEADERS) return 0;
-  Stream* s = conn_of(user_data).decoding(frame->hd.stream_id);
-  if (!s) s = stream_of(session, frame->hd.stream_id);
+  Http2Conn& conn = conn_of(user_data);
+  Stream* s = conn.decoding(frame->hd.stream_id);
+  if (!s) s = conn.find_stream(frame->hd.stream_id);
   if (!s) return 0;
   return s->on_header({reinterpret_cast<const char*>(name), namelen}, {reinterpret_cast<const char*>(value), valuelen},
                       frame->headers.cat == NGHTTP2_HCAT_HEADERS);
@@ -43,7 +39,7 @@ int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::u
 int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   Http2Conn& conn = conn_of(user_data);
   Stream* s = conn.decoding(frame->hd.stream_id);  // the request HEADERS just decoded
-  if (!s) s = stream_of(session, frame->hd.stream_id);
+  if (!s) s = conn.find_stream(frame->hd.stream_id);
   const bool end_stream = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
   if (frame->hd.type == NGHTTP2_DATA && frame->hd.length == 0 && !end_stream && conn.note_empty_data()) {
     nghttp2_session_terminate_session(session, NGHTTP2_ENHANCE_YOUR_CALM);
@@ -70,8 +66,8 @@ int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* us
 // on_data_chunk_recv buffers request body bytes; bytes nobody will read (those of a
 // malformed stream too) are consumed at once so the connection window does not leak.
 int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, const std::uint8_t* data,
-                       std::size_t len, void*) {
-  Stream* s = stream_of(session, id);
+                       std::size_t len, void* user_data) {
+  Stream* s = conn_of(user_data).find_stream(id);
   if (s && s->count_body(len) && !s->handler_done() && !s->closed()) {
     s->on_data(data, len);
     return 0;
@@ -80,22 +76,20 @@ int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, 
   return 0;
 }
 
-int on_stream_close(nghttp2_session* session, std::int32_t id, std::uint32_t error_code, void* user_data) {
-  Stream* s = stream_of(session, id);
-  if (!s) return 0;
-  nghttp2_session_set_stream_user_data(session, id, nullptr);
+int on_stream_close(nghttp2_session*, std::int32_t id, std::uint32_t error_code, void* user_data) {
   Http2Conn& conn = conn_of(user_data);
-  if (conn.decoding(id)) conn.set_decoding(0, nullptr);
+  Stream* s = conn.find_stream(id);
+  if (!s) return 0;
   conn.on_stream_closed(*s, error_code);
   return 0;
 }
 
 // on_frame_send: once the response ended (END_STREAM sent) while the client is still
 // sending its body, ask it to stop without error (RFC 9113 section 8.1).
-int on_frame_send(nghttp2_session* session, const nghttp2_frame* frame, void*) {
+int on_frame_send(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) return 0;
   if (frame->hd.type != NGHTTP2_DATA && frame->hd.type != NGHTTP2_HEADERS) return 0;
-  Stream* s = stream_of(session, frame->hd.stream_id);
+  Stream* s = conn_of(user_data).find_stream(frame->hd.stream_id);
   if (s && !s->end_stream_received() && !s->closed()) {
     nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, s->id(), NGHTTP2_NO_ERROR);
   }
@@ -150,8 +144,7 @@ std::error_code Http2Conn::create_session(const H2Upgrade* upgrade) {
 // connection window beyond the 65,535 bytes every connection starts with (section 6.9.2).
 void Http2Conn::submit_settings() {
   const Http2Config& c = config_->http2;
-  const std::uint32_t header_list =
-      c.max_header_list_size ? c.max_header_list_size : static_cast<std::uint32_t>(config_->max_header_bytes);
+  const auto header_list = static_cast<std::uint32_t>(header_list_limit_);
   const nghttp2_settings_entry entries[] = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, c.max_concurrent_streams},
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, static_cast<std::uint32_t>(c.max_upload_buffer_per_stream)},

@@ -6,4 +6,5 @@ target_sources(httpkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session_memory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stream.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/stream_response.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/stream_response.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stream_table.cpp)

@@ -167,6 +167,7 @@ class Stream {
   bool add_field(std::string_view name, std::string_view value, bool trailer);
   bool note_content_length(std::string_view value);
   bool validate_pseudo() const;
+  bool known_valid_authority(std::string_view authority) const;
 
   Http2Conn& conn_;
   std::int32_t id_;

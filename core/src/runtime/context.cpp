@@ -24,6 +24,9 @@ struct ContextNode {
 
   // Cancellation state of a cancel node.
   std::atomic<bool> is_done{false};
+  // observed: a child, waiter or after-func was registered since the node was made or
+  // renewed, so its cancellation must run even if no handle is left (end_context).
+  std::atomic<bool> observed{false};
   std::mutex mu;
   std::error_code err;                                          // guarded by mu
   CondVar cv;                                                   // guarded by mu
@@ -74,6 +77,7 @@ void link_child(const std::shared_ptr<ContextNode>& child) {
   ContextNode* owner = child->parent ? child->parent->cancel_owner : nullptr;
   if (!owner) return;
   std::error_code parent_err;
+  owner->observed.store(true, std::memory_order_relaxed);
   {
     std::lock_guard lock(owner->mu);
     parent_err = owner->err;
@@ -148,6 +152,7 @@ bool Context::wait_until(TimePoint t) const {
   }
   TimePoint limit = t;
   if (node_->deadline) limit = std::min(limit, *node_->deadline);
+  owner->observed.store(true, std::memory_order_relaxed);
   {
     std::unique_lock lock(owner->mu);
     owner->cv.wait_until(lock, limit, [&] { return static_cast<bool>(owner->err); });
@@ -208,13 +213,31 @@ bool renew_context(Context& ctx, CancelFunc& cancel) noexcept {
   if (!n || cancel.node_.get() != n || ctx.node_.use_count() != 2 || n->cancel_owner != n) return false;
   if (n->deadline && (!n->parent || n->parent->deadline != n->deadline)) return false;  // its own timer
   if (node_err(n->parent.get())) return false;
+  // Never cancelled (end_context saw nobody watching): live as it is. A parent's cancel
+  // racing with this still reaches it, through the parent's list of children.
+  if (!n->is_done.load(std::memory_order_acquire)) return true;
   std::lock_guard lock(n->mu);
-  if (!n->err) return true;  // still live: nothing to renew
+  if (!n->err) return true;
   n->err.clear();
   n->is_done.store(false, std::memory_order_release);
+  n->observed.store(false, std::memory_order_relaxed);
   n->children.clear();
   n->after.clear();
   return true;  // still on its parent's list of children (cancel does not unlink)
+}
+
+void end_context(Context& ctx, CancelFunc& cancel, std::error_code reason) {
+  ContextNode* n = ctx.node_.get();
+  // Only ctx and cancel hold the node and nothing ever registered on it: no one can see
+  // the cancellation, and skipping it spares two lock round trips per request. The
+  // observed flag is set before any registration takes the lock, and registering
+  // needs a handle (the count) or a waiter on a reference held across the handler's
+  // return, which outlives the request it belongs to.
+  if (n && cancel.node_.get() == n && ctx.node_.use_count() == 2 &&
+      !n->observed.load(std::memory_order_acquire)) {
+    return;
+  }
+  cancel(reason);
 }
 
 }  // namespace detail
@@ -223,6 +246,7 @@ AfterFuncHandle after_func(const Context& ctx, std::function<void()> fn) {
   AfterFuncHandle h;
   ContextNode* owner = ctx.node_ ? ctx.node_->cancel_owner : nullptr;
   if (!owner) return h;  // never cancelled: fn never runs
+  owner->observed.store(true, std::memory_order_relaxed);
   {
     std::lock_guard lock(owner->mu);
     if (!owner->err) {

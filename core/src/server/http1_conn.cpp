@@ -223,7 +223,10 @@ bool Http1Conn::serve_request(const http1::BodyFraming& framing) {
   ex.resp.start(*this, req, ex.body);
 
   const bool completed = run_handler();
-  cancel_request_();  // the handler returned: its context ends (Go cancels it too)
+  // The handler returned: its context ends (Go cancels it too). The request lets go of
+  // it first, so that a context nobody else holds needs no cancelling.
+  req.set_context(Context{});
+  detail::end_context(request_ctx_, cancel_request_, errc::canceled);
   if (!conn_) return true;  // hijacked
   if (!completed) {
     ex.out.resize(std::min(ex.out.size(), ex.resp.head_mark()));  // drop the aborted response

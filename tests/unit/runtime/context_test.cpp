@@ -120,3 +120,53 @@ TEST_CASE("renew_context revives an unshared cancelled context, nothing else") {
   CHECK_FALSE(detail::renew_context(shared, cancel_shared));
   CHECK(copy.err() == errc::canceled);
 }
+
+TEST_CASE("end_context skips only a cancellation nobody can see") {
+  auto [parent, cancel_parent] = with_cancel(Context::background());
+  auto [ctx, cancel] = with_cancel(parent);
+
+  // Held by nobody else, watched by nobody: left live, and renewing it is free.
+  detail::end_context(ctx, cancel, errc::canceled);
+  CHECK_FALSE(ctx.done());
+  REQUIRE(detail::renew_context(ctx, cancel));
+
+  SECTION("a copy sees the cancellation") {
+    Context copy = ctx;
+    detail::end_context(ctx, cancel, errc::canceled);
+    CHECK(copy.err() == errc::canceled);
+  }
+  SECTION("a child that is gone by then still marks it watched") {
+    { auto child = with_cancel(ctx); }
+    detail::end_context(ctx, cancel, errc::canceled);
+    CHECK(ctx.err() == errc::canceled);
+    REQUIRE(detail::renew_context(ctx, cancel));
+    detail::end_context(ctx, cancel, errc::canceled);  // renewal forgets the watcher
+    CHECK_FALSE(ctx.done());
+  }
+  SECTION("an after-func whose handle was dropped still runs") {
+    Event ran;
+    after_func(ctx, [&] { ran.set(); });
+    detail::end_context(ctx, cancel, errc::canceled);
+    CHECK(ctx.err() == errc::canceled);
+    CHECK(ran.wait_for(5s));
+  }
+  SECTION("a fiber waiting through a reference is woken") {
+    run_in_fiber([&] {
+      const Context& ref = ctx;
+      Event waiting, woken;
+      go([&] {
+        waiting.set();
+        ref.wait();
+        woken.set();
+      });
+      waiting.wait();  // the waiter has run on to park in ref.wait() (one scheduler)
+      detail::end_context(ctx, cancel, errc::canceled);
+      CHECK(woken.wait_for(5s));
+      CHECK(ctx.err() == errc::canceled);
+    });
+  }
+  SECTION("the parent's cancel still reaches a context left live") {
+    cancel_parent(errc::server_closed);
+    CHECK(ctx.err() == errc::server_closed);
+  }
+}
