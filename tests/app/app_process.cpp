@@ -59,6 +59,11 @@ ChildApp::~ChildApp() {
 
 void ChildApp::signal(int sig) const { ::kill(pid_, sig); }
 
+int ChildApp::stop(std::chrono::milliseconds timeout) {
+  signal(SIGTERM);
+  return wait(timeout);
+}
+
 int ChildApp::wait(std::chrono::milliseconds timeout) {
   const auto until = std::chrono::steady_clock::now() + timeout;
   while (!exited_) {

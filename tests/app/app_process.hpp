@@ -23,6 +23,9 @@ class ChildApp {
   void signal(int sig) const;
   // wait returns the exit status, or -1 if the process still runs after timeout.
   int wait(std::chrono::milliseconds timeout);
+  // stop sends SIGTERM, the way a service manager stops the app, and waits: the exit
+  // status, or -1 if it still runs after timeout.
+  int stop(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // output is everything the process wrote so far.
   std::string output() const;
 

@@ -29,8 +29,7 @@ TEST_CASE("the app serves its routes and both probes") {
   CHECK(http_get(port, "/healthz").body == "ok\n");
   CHECK(http_get(port, "/fast").body == "fast");
   CHECK(http_get(port, "/nope").status == 404);
-  app.signal(SIGTERM);
-  CHECK(app.wait(10s) == 0);
+  CHECK(app.stop() == 0);
 }
 
 TEST_CASE("the debug listener answers the probes on its own port") {
@@ -108,6 +107,5 @@ TEST_CASE("an address in use fails start-up with exit 1") {
   ChildApp second({"--addr", addr(port), "--debug-addr", ""});
   CHECK(second.wait(10s) == 1);
   CHECK(second.output().find("cannot listen on " + addr(port)) != std::string::npos);
-  first.signal(SIGTERM);
-  CHECK(first.wait(10s) == 0);
+  CHECK(first.stop() == 0);
 }

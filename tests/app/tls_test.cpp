@@ -105,8 +105,7 @@ TEST_CASE("tls: the app serves HTTPS, HTTP/2 by ALPN, and keeps the debug listen
   CHECK(curl("http://" + addr(port) + "/proto").find("plain") == std::string::npos);
   CHECK(httpkit::testing::http_get(debug, "/readyz").status == 200);
 
-  app.signal(SIGTERM);
-  CHECK(app.wait(10s) == 0);
+  CHECK(app.stop() == 0);
 }
 
 TEST_CASE("tls: http2.enabled = false keeps TLS clients on HTTP/1.1") {
@@ -121,8 +120,7 @@ TEST_CASE("tls: http2.enabled = false keeps TLS clients on HTTP/1.1") {
     Socket s(port, TlsClientOptions{{"h2", "http/1.1"}, "localhost"}, 5s);
     CHECK(s.alpn() == "http/1.1");
   }  // closed now: a connection that never sent a request would hold the drain for 5 s
-  app.signal(SIGTERM);
-  CHECK(app.wait(10s) == 0);
+  CHECK(app.stop() == 0);
 }
 
 TEST_CASE("h2c: http2.h2c = true serves cleartext HTTP/2, the default refuses it") {
@@ -135,8 +133,7 @@ TEST_CASE("h2c: http2.h2c = true serves cleartext HTTP/2, the default refuses it
     CHECK(curl("--http2-prior-knowledge" + url) == "HTTP/2.0 plain 2");
     CHECK(curl("--http2" + url) == "HTTP/2.0 plain 2");
     CHECK(curl(url) == "HTTP/1.1 plain 1.1");
-    app.signal(SIGTERM);
-    CHECK(app.wait(10s) == 0);
+    CHECK(app.stop() == 0);
   }
   SECTION("default: the preface is a bad HTTP/1 request, Upgrade is ignored") {
     ConfigFile cfg("[server]\naddr = \"" + addr(port) + "\"\n[debug]\naddr = \"\"\n");
@@ -144,8 +141,7 @@ TEST_CASE("h2c: http2.h2c = true serves cleartext HTTP/2, the default refuses it
     REQUIRE(wait_ready(port));
     CHECK(curl("--http2-prior-knowledge" + url).find("HTTP/2.0") == std::string::npos);
     CHECK(curl("--http2" + url) == "HTTP/1.1 plain 1.1");
-    app.signal(SIGTERM);
-    CHECK(app.wait(10s) == 0);
+    CHECK(app.stop() == 0);
   }
 }
 
@@ -159,8 +155,7 @@ TEST_CASE("tls: a socket-activated listener serves TLS too") {
   REQUIRE(wait_ready(port, pki.path("ca.pem")));
   CHECK(app.output().find("server listening on https://" + addr(port)) != std::string::npos);
   CHECK(curl("--http2 --cacert " + pki.path("ca.pem") + " https://" + addr(port) + "/proto") == "HTTP/2.0 tls 2");
-  app.signal(SIGTERM);
-  CHECK(app.wait(10s) == 0);
+  CHECK(app.stop() == 0);
 }
 
 TEST_CASE("tls: clients that hang up right after the handshake do not end the process (SIGPIPE)") {
@@ -185,8 +180,7 @@ TEST_CASE("tls: clients that hang up right after the handshake do not end the pr
   CHECK(refused == 0);
   CHECK(app.wait(0ms) == -1);  // still running
   CHECK(curl("--cacert " + pki.path("ca.pem") + " https://" + addr(port) + "/proto") == "HTTP/2.0 tls 2");
-  app.signal(SIGTERM);
-  CHECK(app.wait(10s) == 0);
+  CHECK(app.stop() == 0);
 }
 
 TEST_CASE("tls: a certificate that does not load fails start-up with exit 1") {
@@ -238,6 +232,5 @@ TEST_CASE("tls: SIGHUP reloads the certificate, open connections keep theirs, a 
   CHECK(subject_of(port) == "/CN=other.test");
   CHECK(before.get("/fast").body == "fast");
 
-  app.signal(SIGTERM);
-  CHECK(app.wait(10s) == 0);
+  CHECK(app.stop() == 0);
 }
