@@ -7,18 +7,11 @@
 
 #include "mux_state.hpp"
 #include "sanitize.hpp"
+#include "httpkit/url.hpp"
 #include "text.hpp"
 
 namespace httpkit::mux_detail {
 namespace {
-
-// needs_path_escape scans without a branch per byte: request paths are short and
-// almost always safe, so the early exit would only cost mispredictions.
-bool needs_path_escape(std::string_view p) noexcept {
-  bool safe = true;
-  for (char c : p) safe &= kPathSafe[static_cast<unsigned char>(c)];
-  return !safe;
-}
 
 // exact_match: a match is inexact only when a "..." wildcard matched a non-empty
 // rest of the path (Go's exactMatch): "/" matching "/a" is inexact.
@@ -60,7 +53,7 @@ void append_query(std::string& location, const URL& u) {
 }  // namespace
 
 std::string_view escaped_path(const URL& u, std::string& scratch) {
-  if (u.raw_path.empty() && !needs_path_escape(u.path)) return u.path;
+  if (u.raw_path.empty() && is_plain_path(u.path)) return u.path;
   scratch = u.escaped_path();
   return scratch;
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <utility>
 
+#include "httpkit/url.hpp"
 #include "routing_tree.hpp"
 #include "text.hpp"
 
@@ -21,9 +22,7 @@ std::string literal_path(const Pattern& p) {
       continue;
     }
     if (seg.s.empty() || seg.s == "." || seg.s == "..") return {};
-    for (char c : seg.s) {
-      if (c == '/' || !kPathSafe[static_cast<unsigned char>(c)]) return {};
-    }
+    if (seg.s.find('/') != std::string_view::npos || !is_plain_path(seg.s)) return {};
     out += '/';
     out += seg.s;
   }

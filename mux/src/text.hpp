@@ -1,24 +1,12 @@
-// Small text helpers the mux needs without allocating: which bytes a path keeps
-// unescaped, percent-decoding of one path segment (Go's url.PathUnescape) and Go's
+// Small text helpers the mux needs without allocating: percent-decoding of one path segment (Go's url.PathUnescape) and Go's
 // %q quoting for error messages.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace httpkit::mux_detail {
-
-// kPathSafe[c]: Go's escape(path, encodePath) leaves byte c as it is.
-inline constexpr std::array<bool, 256> kPathSafe = [] {
-  std::array<bool, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (char c : std::string_view("-_.~$&+,/:;=@")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
 
 // unescape_to percent-decodes in into out, which must hold in.size() bytes, and
 // returns the decoded length; returns npos when in holds a bad escape ("%zz", "%4"),

@@ -74,4 +74,9 @@ inline std::string query_escape(std::string_view s) { return escape(s, EscapeMod
 inline Result<std::string> path_unescape(std::string_view s) { return unescape(s, EscapeMode::path_segment); }
 inline Result<std::string> query_unescape(std::string_view s) { return unescape(s, EscapeMode::query_component); }
 
+// is_plain_path reports whether p has no '%' and no byte Go's path escaping would
+// change: then p is its own decoded form and its own default encoding, which lets a
+// router skip both (most request paths are plain).
+bool is_plain_path(std::string_view p) noexcept;
+
 }  // namespace httpkit

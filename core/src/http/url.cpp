@@ -98,7 +98,7 @@ std::error_code parse_authority(std::string_view authority, URL& u) {
 // set_path is Go's URL.setPath: path is the decoded form; raw_path keeps the original
 // only when it is not the default encoding of path ("/a%2Fb" vs "/a/b").
 std::error_code set_path(std::string_view p, URL& u) {
-  if (detail::is_plain_path(p)) {  // the common case: nothing to decode or keep
+  if (is_plain_path(p)) {  // the common case: nothing to decode or keep
     u.path.assign(p);
     u.raw_path.clear();
     return {};
@@ -132,7 +132,7 @@ std::error_code parse_into(std::string_view raw, bool via_request, URL& u) {
   // The common request-target, "/" then plain path bytes: no scheme, authority, query
   // or escapes to find, so it is the path as it stands (the steps below agree). "//"
   // starts an authority outside requests.
-  if (raw.starts_with('/') && (via_request || !raw.starts_with("//")) && detail::is_plain_path(raw)) {
+  if (raw.starts_with('/') && (via_request || !raw.starts_with("//")) && is_plain_path(raw)) {
     u.path.assign(raw);
     return {};
   }

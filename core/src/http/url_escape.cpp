@@ -81,28 +81,6 @@ bool should_escape(unsigned char c, Encoding mode) noexcept {
   return true;
 }
 
-namespace {
-
-// kPlainPathByte[c]: c is neither '%' nor escaped in a path by should_escape: the
-// unreserved bytes and the reserved ones a path keeps. Written out so it is ready
-// before any static initialiser runs; url_test checks it against should_escape.
-constexpr std::array<bool, 256> kPlainPathByte = [] {
-  std::array<bool, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (char c : std::string_view("-_.~$&+,/:;=@")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-
-}  // namespace
-
-bool is_plain_path(std::string_view p) noexcept {
-  bool plain = true;  // no early exit: paths are short and nearly always plain
-  for (char c : p) plain &= kPlainPathByte[static_cast<unsigned char>(c)];
-  return plain;
-}
-
 void escape_append(std::string_view s, Encoding mode, std::string& out) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
@@ -176,6 +154,28 @@ bool valid_encoded(std::string_view s, Encoding mode) noexcept {
 }  // namespace httpkit::detail
 
 namespace httpkit {
+
+namespace {
+
+// kPlainPathByte[c]: c is neither '%' nor escaped in a path by should_escape: the
+// unreserved bytes and the reserved ones a path keeps. Written out so it is ready
+// before any static initialiser runs; url_test checks it against should_escape.
+constexpr std::array<bool, 256> kPlainPathByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (char c : std::string_view("-_.~$&+,/:;=@")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+}  // namespace
+
+bool is_plain_path(std::string_view p) noexcept {
+  bool plain = true;  // no early exit: paths are short and nearly always plain
+  for (char c : p) plain &= kPlainPathByte[static_cast<unsigned char>(c)];
+  return plain;
+}
 
 namespace {
 detail::Encoding to_encoding(EscapeMode mode) noexcept {

@@ -18,9 +18,6 @@ void escape_append(std::string_view s, Encoding mode, std::string& out);
 bool escapes_to(std::string_view s, Encoding mode, std::string_view escaped) noexcept;
 // unescape_into replaces out with s unescaped for mode; on error out is unspecified.
 std::error_code unescape_into(std::string_view s, Encoding mode, std::string& out);
-// is_plain_path reports whether p has no '%' and no byte Go's path escaping would
-// change: then p is its own decoded form and its own default encoding.
-bool is_plain_path(std::string_view p) noexcept;
 // valid_encoded is Go's validEncoded: s only uses bytes mode allows unescaped, plus
 // sub-delims, '[', ']' and '%'.
 bool valid_encoded(std::string_view s, Encoding mode) noexcept;

@@ -354,6 +354,6 @@ TEST_CASE("is_plain_path agrees with Go's path escaping byte by byte", "[url]") 
     INFO("byte " << c);
     const bool plain = c != '%' && !httpkit::detail::should_escape(static_cast<unsigned char>(c),
                                                                    httpkit::detail::Encoding::path);
-    CHECK(httpkit::detail::is_plain_path(std::string(1, static_cast<char>(c))) == plain);
+    CHECK(httpkit::is_plain_path(std::string(1, static_cast<char>(c))) == plain);
   }
 }
