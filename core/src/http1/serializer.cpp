@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <string>
 
 #include "httpkit/status.hpp"
 
@@ -41,35 +42,31 @@ struct StatusLines {
 
 }  // namespace
 
-void HeadWriter::status_line(std::string_view proto, int status) {
+void append_status_line(OutBuffer& out, std::string_view proto, int status) {
   if (proto == "HTTP/1.1" && status >= StatusLines::kFirst && status <= StatusLines::kLast) {
     static const StatusLines cache;
-    raw(cache.lines[status - StatusLines::kFirst]);
+    out.append(cache.lines[status - StatusLines::kFirst]);
     return;
   }
   std::string line;
   write_status_line(line, proto, status);
-  raw(line);
+  out.append(line);
 }
 
-void HeadWriter::grow(std::size_t n) {
-  // Growing fills the room with zeros; a little slack spares the next lines a regrowth.
-  constexpr std::size_t kSlack = 64;
-  out_.resize(used_ + n + kSlack);
+void append_chunk_size(OutBuffer& out, std::size_t n) {
+  constexpr std::size_t kMaxDigits = 2 * sizeof(std::size_t);
+  char* p = out.room(kMaxDigits + 2);
+  auto [end, ec] = std::to_chars(p, p + kMaxDigits, n, 16);  // lower case, as Go's %x
+  (void)ec;  // a size_t always fits
+  end[0] = '\r';
+  end[1] = '\n';
+  out.produced(static_cast<std::size_t>(end + 2 - p));
 }
 
-void append_chunk_size(std::string& out, std::size_t n) {
-  char hex[2 * sizeof(std::size_t)];
-  auto [end, ec] = std::to_chars(hex, hex + sizeof hex, n, 16);  // lower case, as Go's %x
-  (void)ec;
-  out.append(hex, static_cast<std::size_t>(end - hex)).append("\r\n");
-}
-
-void append_last_chunk(std::string& out, const Header& trailers) {
-  HeadWriter w(out, 64);
-  w.raw("0\r\n");
-  w.fields(trailers, [](std::string_view) { return false; });
-  w.raw("\r\n");
+void append_last_chunk(OutBuffer& out, const Header& trailers) {
+  out.append("0\r\n");
+  append_header_fields(out, trailers, [](std::string_view) { return false; });
+  out.append("\r\n");
 }
 
 }  // namespace httpkit::http1

@@ -229,7 +229,7 @@ bool Http1Conn::serve_request(const http1::BodyFraming& framing) {
   detail::end_context(request_ctx_, cancel_request_, errc::canceled);
   if (!conn_) return true;  // hijacked
   if (!completed) {
-    ex.out.resize(std::min(ex.out.size(), ex.resp.head_mark()));  // drop the aborted response
+    ex.out.truncate(ex.resp.head_mark());  // drop the aborted response
     return false;
   }
   ex.resp.finish();
@@ -273,11 +273,14 @@ bool Http1Conn::run_handler() {
 }
 
 void Http1Conn::send_error(int status, std::string_view message) {
-  std::string& out = ex_->out;
+  http1::OutBuffer& out = ex_->out;
   const std::string_view text = status_text(status);
   out.append(fmt::format("HTTP/1.1 {} {}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n{} {}",
                          status, text, status, text));
-  if (!message.empty()) out.append(": ").append(message);
+  if (!message.empty()) {
+    out.append(": ");
+    out.append(message);
+  }
   linger_ = true;
 }
 
@@ -314,8 +317,8 @@ void Http1Conn::on_idle_timer(rt::Timer* t) noexcept {
 }
 
 std::error_code Http1Conn::write_out(std::span<const std::byte> extra, std::string_view suffix) {
-  std::string& out = ex_->out;
-  iovec iov[3] = {{out.data(), out.size()},
+  http1::OutBuffer& out = ex_->out;
+  iovec iov[3] = {{const_cast<char*>(out.data()), out.size()},
                   {const_cast<std::byte*>(extra.data()), extra.size()},
                   {const_cast<char*>(suffix.data()), suffix.size()}};
   IoResult r = conn_->writev(std::span(iov, 3));

@@ -79,9 +79,10 @@ void Response::write_header(int code) {
       header_.del("Content-Length");
     }
   }
-  http1::HeadWriter w(conn_->out(), bytes);
-  w.status_line("HTTP/1.1", code);
-  w.fields(header_, computed_field);
+  http1::OutBuffer& out = conn_->out();
+  out.room(bytes);  // one grow at most for the whole head
+  http1::append_status_line(out, "HTTP/1.1", code);
+  http1::append_header_fields(out, header_, computed_field);
 }
 
 // note_field records what commit needs to know of one of the handler's fields. Stored
@@ -114,13 +115,10 @@ void Response::note_field(const Header::Field& f) noexcept {
 // write_informational sends a 1xx response at once, with the header as it is now
 // (103 Early Hints carries Link fields); the final response follows later.
 void Response::write_informational(int code) {
-  std::string& out = conn_->out();
-  {
-    http1::HeadWriter w(out, 256);
-    w.status_line("HTTP/1.1", code);
-    w.fields(header_, computed_field);
-    w.raw("\r\n");
-  }
+  http1::OutBuffer& out = conn_->out();
+  http1::append_status_line(out, "HTTP/1.1", code);
+  http1::append_header_fields(out, header_, computed_field);
+  out.append("\r\n");
   if (auto ec = conn_->write_out()) err_ = ec;
   head_mark_ = out.size();
 }
@@ -147,7 +145,7 @@ IoResult Response::write(std::span<const std::byte> data) {
 // send_body frames data (chunked or raw) after the committed head; HEAD eats it.
 IoResult Response::send_body(std::span<const std::byte> data) {
   if (is_head_ || data.empty()) return {data.size(), {}};
-  std::string& out = conn_->out();
+  http1::OutBuffer& out = conn_->out();
   if (chunked_) http1::append_chunk_size(out, data.size());
   if (data.size() >= kBufferBeforeChunking) {
     // Large writes go out directly with the buffered bytes in one writev.
@@ -157,7 +155,7 @@ IoResult Response::send_body(std::span<const std::byte> data) {
     }
     return {data.size(), {}};
   }
-  out.append(reinterpret_cast<const char*>(data.data()), data.size());
+  out.append({reinterpret_cast<const char*>(data.data()), data.size()});
   if (chunked_) out.append("\r\n");
   if (out.size() >= Http1Conn::kOutputFlushBytes) {
     if (auto ec = conn_->write_out()) {
@@ -196,24 +194,21 @@ void Response::handle_unread_body() {
 void Response::commit(bool final) {
   committed_ = true;
   handle_unread_body();
-  {
-    http1::HeadWriter w(conn_->out(), 128);
-    decide_framing(final, w);
-    if (!snapshot_.content_type && !snapshot_.transfer_encoding && body_allowed_for_status(status_) &&
-        !pending_.empty()) {
-      w.line("Content-Type", detect_content_type(pending_));
-    }
-    if (!snapshot_.date) w.line("Date", http_date_now());
-    const bool close =
-        close_after_ || req_->close() || conn_->closing_after_request() || snapshot_.connection_close;
-    if (close) {
-      close_after_ = true;
-      w.line("Connection", "close");
-    } else if (!req_->proto_at_least(1, 1)) {
-      w.line("Connection", "keep-alive");  // HTTP/1.0 keep-alive was asked
-    }
-    w.raw("\r\n");
+  http1::OutBuffer& out = conn_->out();
+  decide_framing(final, out);
+  if (!snapshot_.content_type && !snapshot_.transfer_encoding && body_allowed_for_status(status_) &&
+      !pending_.empty()) {
+    http1::append_header_line(out, "Content-Type", detect_content_type(pending_));
   }
+  if (!snapshot_.date) http1::append_header_line(out, "Date", http_date_now());
+  const bool close = close_after_ || req_->close() || conn_->closing_after_request() || snapshot_.connection_close;
+  if (close) {
+    close_after_ = true;
+    http1::append_header_line(out, "Connection", "close");
+  } else if (!req_->proto_at_least(1, 1)) {
+    http1::append_header_line(out, "Connection", "keep-alive");  // HTTP/1.0 keep-alive was asked
+  }
+  out.append("\r\n");
   if (!pending_.empty()) {
     send_body(std::as_bytes(std::span(pending_.data(), pending_.size())));
     pending_.clear();  // keeps its capacity for the next request
@@ -221,21 +216,21 @@ void Response::commit(bool final) {
 }
 
 // decide_framing picks Content-Length, chunked or close-delimited (RFC 9112 section 6).
-void Response::decide_framing(bool final, http1::HeadWriter& w) {
+void Response::decide_framing(bool final, http1::OutBuffer& out) {
   if (!body_allowed_for_status(status_)) return;
   if (declared_length_ >= 0) return;  // the handler's Content-Length is already in the head
   const bool trailers = has_trailers();
   if (final && !trailers && (!is_head_ || !pending_.empty())) {
     char digits[24];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, pending_.size());
-    w.line("Content-Length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
+    http1::append_header_line(out, "Content-Length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
     declared_length_ = static_cast<std::int64_t>(pending_.size());
     return;
   }
   if (is_head_) return;
   if (req_->proto_at_least(1, 1)) {
     chunked_ = true;
-    w.line("Transfer-Encoding", "chunked");
+    http1::append_header_line(out, "Transfer-Encoding", "chunked");
     return;
   }
   close_after_ = true;  // HTTP/1.0 has no chunking: the body ends when the connection does
@@ -250,7 +245,7 @@ std::error_code Response::flush() {
   return err_;
 }
 
-void Response::append_trailers(std::string& out) {
+void Response::append_trailers(http1::OutBuffer& out) {
   trailers_.clear();
   for (auto declared : header_.values("Trailer")) {
     std::size_t pos = 0;
