@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,8 +38,8 @@ class Header {
   Header(std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
   Header(const Header& other);
   Header& operator=(const Header& other);
-  Header(Header&&) noexcept = default;
-  Header& operator=(Header&&) noexcept = default;
+  Header(Header&& other) noexcept;
+  Header& operator=(Header&& other) noexcept;
   ~Header() = default;
 
   // get returns the first value for key, or "" when absent.
@@ -63,18 +64,29 @@ class Header {
   void clear() noexcept;
 
  private:
-  std::string_view store(std::string_view s);
+  std::string_view store(std::string_view s) {
+    if (s.empty()) return {};
+    if (static_cast<std::size_t>(arena_end_ - arena_next_) < s.size()) next_block(s.size());
+    char* dst = arena_next_;
+    std::memcpy(dst, s.data(), s.size());
+    arena_next_ += s.size();
+    return {dst, s.size()};
+  }
+  // next_block makes arena_next_ point at room for n bytes.
+  void next_block(std::size_t n);
   std::string_view store_key(std::string_view key);
 
-  // Arena blocks for the bytes of owned fields; blocks are kept by clear().
+  // Arena blocks for the bytes of owned fields; blocks are kept by clear(). Bytes go to
+  // the current block from arena_next_ on; the blocks after it are still empty.
   struct Block {
     std::unique_ptr<char[]> data;
     std::size_t size = 0;
-    std::size_t used = 0;
   };
   std::vector<Field> fields_;
   std::vector<Block> blocks_;
-  std::size_t current_block_ = 0;
+  std::size_t current_block_ = 0;  // the block arena_next_ points into, when not null
+  char* arena_next_ = nullptr;
+  char* arena_end_ = nullptr;
 };
 
 // header_values_contain_token reports whether a comma-separated header value list

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "http/common_keys.hpp"
 
@@ -21,6 +22,30 @@ Header::Header(std::initializer_list<std::pair<std::string_view, std::string_vie
 Header::Header(const Header& other) {
   fields_.reserve(other.fields_.size());
   for (const Field& f : other.fields_) fields_.push_back({store(f.name), store(f.value)});
+}
+
+// Moves hand over the arena; the source is left empty, owning no block.
+Header::Header(Header&& other) noexcept
+    : fields_(std::move(other.fields_)),
+      blocks_(std::move(other.blocks_)),
+      current_block_(std::exchange(other.current_block_, 0)),
+      arena_next_(std::exchange(other.arena_next_, nullptr)),
+      arena_end_(std::exchange(other.arena_end_, nullptr)) {
+  other.fields_.clear();
+  other.blocks_.clear();
+}
+
+Header& Header::operator=(Header&& other) noexcept {
+  if (this != &other) {
+    fields_ = std::move(other.fields_);
+    blocks_ = std::move(other.blocks_);
+    current_block_ = std::exchange(other.current_block_, 0);
+    arena_next_ = std::exchange(other.arena_next_, nullptr);
+    arena_end_ = std::exchange(other.arena_end_, nullptr);
+    other.fields_.clear();
+    other.blocks_.clear();
+  }
+  return *this;
 }
 
 Header& Header::operator=(const Header& other) {
@@ -79,25 +104,22 @@ void Header::add_view(std::string_view canonical_name, std::string_view value) {
 
 void Header::clear() noexcept {
   fields_.clear();
-  for (Block& b : blocks_) b.used = 0;
   current_block_ = 0;
+  arena_next_ = blocks_.empty() ? nullptr : blocks_[0].data.get();
+  arena_end_ = blocks_.empty() ? nullptr : arena_next_ + blocks_[0].size;
 }
 
-std::string_view Header::store(std::string_view s) {
-  if (s.empty()) return {};
-  // Move to the next block that has room; blocks too small are skipped until clear().
-  while (current_block_ < blocks_.size() && blocks_[current_block_].size - blocks_[current_block_].used < s.size()) {
-    ++current_block_;
+void Header::next_block(std::size_t n) {
+  // The next block with room; blocks too small are skipped until clear().
+  std::size_t i = arena_next_ == nullptr ? 0 : current_block_ + 1;
+  while (i < blocks_.size() && blocks_[i].size < n) ++i;
+  if (i == blocks_.size()) {
+    std::size_t size = std::max(kMinBlockBytes, n);
+    blocks_.push_back({std::make_unique<char[]>(size), size});
   }
-  if (current_block_ == blocks_.size()) {
-    std::size_t size = std::max(kMinBlockBytes, s.size());
-    blocks_.push_back({std::make_unique<char[]>(size), size, 0});
-  }
-  Block& b = blocks_[current_block_];
-  char* dst = b.data.get() + b.used;
-  std::memcpy(dst, s.data(), s.size());
-  b.used += s.size();
-  return {dst, s.size()};
+  current_block_ = i;
+  arena_next_ = blocks_[i].data.get();
+  arena_end_ = arena_next_ + blocks_[i].size;
 }
 
 std::string_view Header::store_key(std::string_view key) {

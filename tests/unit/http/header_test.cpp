@@ -88,6 +88,42 @@ TEST_CASE("Header copies own their bytes and clear keeps working", "[header]") {
   CHECK(h.get("B") == "2");
 }
 
+TEST_CASE("Header arena blocks: skipped when too small, reused after clear, not shared after a move", "[header]") {
+  Header h;
+  const std::string big(600, 'b'), small(300, 's'), huge(5000, 'h');
+  h.add("A", small);  // the first block: 512 bytes
+  h.add("B", big);    // too big for the room left: a block of its own
+  h.add("C", small);  // past the first block, which is skipped until clear
+  h.add("D", huge);
+  CHECK(h.get("A") == small);
+  CHECK(h.get("B") == big);
+  CHECK(h.get("C") == small);
+  CHECK(h.get("D") == huge);
+  for (int round = 0; round < 3; ++round) {  // clear reuses the blocks, values stay apart
+    h.clear();
+    for (int i = 0; i < 40; ++i) h.add("K" + std::to_string(i), std::string(50 + i, static_cast<char>('a' + i % 26)));
+    for (int i = 0; i < 40; ++i) {
+      INFO("round " << round << " field " << i);
+      CHECK(h.get("K" + std::to_string(i)) == std::string(50 + i, static_cast<char>('a' + i % 26)));
+    }
+  }
+  Header moved = std::move(h);
+  h.add("After", "move");  // h owns a fresh arena, not moved's blocks
+  moved.add("Zzzzz", "zzzz");  // would land on h's bytes if h still wrote into moved's block
+  moved.add("Also", std::string(700, 'm'));
+  CHECK(h.begin()->name == "After");
+  CHECK(h.get("After") == "move");
+  CHECK(h.size() == 1);
+  CHECK(moved.get("K39") == std::string(89, 'a' + 39 % 26));
+  CHECK(moved.get("Also") == std::string(700, 'm'));
+  Header assigned;
+  assigned.add("X", "1");
+  assigned = std::move(moved);
+  moved.add("Again", "ok");
+  CHECK(assigned.get("K0") == std::string(50, 'a'));
+  CHECK(moved.get("Again") == "ok");
+}
+
 TEST_CASE("add_view stores views without copying", "[header]") {
   std::string buf = "Host-Name";
   Header h;
