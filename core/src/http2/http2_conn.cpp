@@ -249,6 +249,7 @@ Stream* Http2Conn::open_stream(std::int32_t id) {
     streams_.back()->reuse(id);
   }
   Stream* s = streams_.back().get();
+  s->slot = streams_.size() - 1;
   open_.insert(id, s);
   if (open_streams_++ == 0) set_state(ConnState::Active);
   return s;
@@ -289,12 +290,15 @@ void Http2Conn::handler_finished(Stream& s) {
   fiber_done();
 }
 
-// retire moves a finished stream to the spare list (or frees it).
+// retire moves a finished stream to the spare list (or frees it); the last live
+// stream takes its slot.
 void Http2Conn::retire(Stream& s) {
-  auto it = std::find_if(streams_.begin(), streams_.end(), [&](const auto& p) { return p.get() == &s; });
-  if (it == streams_.end()) return;
-  std::unique_ptr<Stream> done = std::move(*it);
-  *it = std::move(streams_.back());
+  if (s.slot >= streams_.size() || streams_[s.slot].get() != &s) return;
+  std::unique_ptr<Stream> done = std::move(streams_[s.slot]);
+  if (s.slot != streams_.size() - 1) {
+    streams_[s.slot] = std::move(streams_.back());
+    streams_[s.slot]->slot = s.slot;
+  }
   streams_.pop_back();
   if (spare_.size() < kMaxSpareStreams && !dead_) spare_.push_back(std::move(done));
 }

@@ -86,7 +86,7 @@ class Http2Conn final : public ServerConn {
   // same one on every stream, which then needs no second look (request_head.cpp).
   std::string& valid_authority_memo() noexcept { return valid_authority_memo_; }
   // The stream whose request HEADERS nghttp2 is decoding: on_header, called once per
-  // field, finds it without a look-up in nghttp2's stream map. Cleared when it closes.
+  // field, finds it without a look-up in the stream table. Cleared when it closes.
   void set_decoding(std::int32_t id, Stream* s) noexcept { decoding_id_ = id, decoding_ = s; }
   Stream* decoding(std::int32_t id) const noexcept { return id == decoding_id_ ? decoding_ : nullptr; }
 

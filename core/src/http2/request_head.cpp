@@ -84,7 +84,10 @@ constexpr std::array<bool, 256> kAuthorityChar = make_authority_table();
 
 bool valid_name(std::string_view name) noexcept { return !name.empty() && all_of(name, kNameChar); }
 bool valid_authority(std::string_view v) noexcept { return !v.empty() && all_of(v, kAuthorityChar); }
-bool valid_method(std::string_view v) noexcept { return !v.empty() && all_of(v, kTokenChar); }
+// valid_method: a token; GET and POST, most requests, need no table walk.
+bool valid_method(std::string_view v) noexcept {
+  return v == "GET" || v == "POST" || (!v.empty() && all_of(v, kTokenChar));
+}
 // valid_path: ":path" holds no control byte and no space (RFC 3986 section 3.3, as nghttp2).
 bool valid_path(std::string_view v) noexcept { return !v.empty() && !swar::any_below_or_del(v, 0x21); }
 
@@ -172,7 +175,7 @@ constexpr std::uint8_t kSeenMethod = 1, kSeenScheme = 2, kSeenAuthority = 4, kSe
 // after max_header_list_size bytes, not after the whole expansion. A field that
 // breaks a per-field rule resets the stream at once, as nghttp2 did; the rest of its
 // head is ignored (and not counted: nothing of it is kept).
-int Stream::on_header(std::string_view name, std::string_view value, bool trailer) {
+inline int Stream::on_field(std::string_view name, std::string_view value, bool trailer) {
   if (malformed_) return 0;
   header_list_size_ += name.size() + value.size() + kFieldOverhead;
   if (header_list_size_ > conn_.header_list_limit()) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // RST_STREAM
@@ -211,6 +214,23 @@ int Stream::on_header(std::string_view name, std::string_view value, bool traile
   *slot = {head_bytes_.size(), value.size()};
   head_bytes_.append(value);
   return 0;
+}
+
+int Stream::on_header(std::string_view name, std::string_view value, bool trailer) {
+  return on_field(name, value, trailer);
+}
+
+// on_header_callback is nghttp2's on_header_callback (user_data: the Http2Conn).
+int Stream::on_header_callback(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
+                               std::size_t namelen, const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
+                               void* user_data) {
+  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
+  Http2Conn& conn = *static_cast<Http2Conn*>(user_data);
+  Stream* s = conn.decoding(frame->hd.stream_id);
+  if (!s) s = conn.find_stream(frame->hd.stream_id);
+  if (!s) return 0;
+  return s->on_field({reinterpret_cast<const char*>(name), namelen}, {reinterpret_cast<const char*>(value), valuelen},
+                     frame->headers.cat == NGHTTP2_HCAT_HEADERS);
 }
 
 // add_field keeps a regular field (trailer: of the trailers); false: the request is

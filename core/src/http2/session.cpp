@@ -22,17 +22,6 @@ int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_da
   return 0;
 }
 
-int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,
-              const std::uint8_t* value, std::size_t valuelen, std::uint8_t, void* user_data) {
-  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
-  Http2Conn& conn = conn_of(user_data);
-  Stream* s = conn.decoding(frame->hd.stream_id);
-  if (!s) s = conn.find_stream(frame->hd.stream_id);
-  if (!s) return 0;
-  return s->on_header({reinterpret_cast<const char*>(name), namelen}, {reinterpret_cast<const char*>(value), valuelen},
-                      frame->headers.cat == NGHTTP2_HCAT_HEADERS);
-}
-
 // on_frame_recv completes a request head (dispatching its handler) and notes the end
 // of request bodies; it also counts empty DATA frames (CVE-2019-9518). A malformed
 // request (RFC 9113 section 8.1.1) is reset and its handler never runs.
@@ -96,9 +85,10 @@ int on_frame_send(nghttp2_session* session, const nghttp2_frame* frame, void* us
   return 0;
 }
 
+// set_callbacks: the field callback lives beside the field rules (request_head.cpp).
 void set_callbacks(nghttp2_session_callbacks* cb) {
   nghttp2_session_callbacks_set_on_begin_headers_callback(cb, on_begin_headers);
-  nghttp2_session_callbacks_set_on_header_callback(cb, on_header);
+  nghttp2_session_callbacks_set_on_header_callback(cb, Stream::on_header_callback);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data_chunk_recv);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);

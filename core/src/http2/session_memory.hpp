@@ -3,9 +3,13 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <sanitizer/asan_interface.h>
+
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
 namespace httpkit::detail {
 
@@ -37,8 +41,32 @@ class SessionMemory {
   // mem is what nghttp2_session_server_new3 takes; nghttp2 copies the struct.
   nghttp2_mem* mem() noexcept { return &mem_; }
 
-  void* allocate(std::size_t size) noexcept;
-  void deallocate(void* p) noexcept;
+  // allocate and deallocate take and give back pooled blocks inline (nghttp2 calls
+  // them a dozen times per stream); anything else goes through malloc.
+  void* allocate(std::size_t size) noexcept {
+    if (size <= kMaxPooled) {
+      const std::uint32_t c = class_for(size);
+      FreeList& list = free_[c];
+      if (FreeBlock* b = list.head) {
+        ASAN_UNPOISON_MEMORY_REGION(b, sizeof(FreeBlock));
+        list.head = b->next;
+        --list.count;
+        hand_out(b, size, c);
+        return b;
+      }
+    }
+    return allocate_new(size);
+  }
+  void deallocate(void* p) noexcept {
+    if (!p) return;
+    const std::uint32_t c = class_of_block(base_of(p));
+    if (c == kBig || free_[c].count >= kMaxCachedPerClass) return release(p, c);
+    FreeList& list = free_[c];
+    ASAN_UNPOISON_MEMORY_REGION(p, sizeof(FreeBlock));
+    list.head = ::new (p) FreeBlock{list.head};
+    ++list.count;
+    ASAN_POISON_MEMORY_REGION(p, class_bytes(c));
+  }
   void* reallocate(void* p, std::size_t size) noexcept;
 
  private:
@@ -49,6 +77,30 @@ class SessionMemory {
     FreeBlock* head = nullptr;
     std::size_t count = 0;
   };
+
+  // Every block starts with a header naming its class (kBig: from malloc, any size);
+  // the caller's bytes follow at kHeader, which keeps malloc's 16-byte alignment.
+  static constexpr std::size_t kHeader = 16;
+  static constexpr std::uint32_t kBig = kClasses;
+
+  static std::uint32_t& class_of_block(void* base) noexcept { return *static_cast<std::uint32_t*>(base); }
+  static void* base_of(void* p) noexcept { return static_cast<std::byte*>(p) - kHeader; }
+  static void* payload_of(void* base) noexcept { return static_cast<std::byte*>(base) + kHeader; }
+  static std::uint32_t class_for(std::size_t size) noexcept {
+    if (size <= kMinClass) return 0;
+    return static_cast<std::uint32_t>(std::bit_width(size - 1) - std::bit_width(kMinClass - 1));
+  }
+  static std::size_t class_bytes(std::uint32_t c) noexcept { return kMinClass << c; }
+  // In ASan builds a pooled block is poisoned while free and past the size asked for
+  // while in use, so a write past the end or a use after free is still reported.
+  // No-ops otherwise.
+  static void hand_out(void* p, std::size_t size, std::uint32_t c) noexcept {
+    ASAN_UNPOISON_MEMORY_REGION(p, size);
+    ASAN_POISON_MEMORY_REGION(static_cast<std::byte*>(p) + size, class_bytes(c) - size);
+  }
+
+  void* allocate_new(std::size_t size) noexcept;
+  void release(void* p, std::uint32_t c) noexcept;
 
   nghttp2_mem mem_;
   std::array<FreeList, kClasses> free_{};

@@ -1,12 +1,14 @@
 // Stream: the request side (body, context) and the handler fiber.
 #include "http2/stream.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <span>
 #include <tuple>
 
 #include <fmt/format.h>
 
+#include "http2/byte_buffer.hpp"
 #include "http2/http2_conn.hpp"
 #include "httpkit/handler.hpp"
 #include "httpkit/runtime.hpp"
@@ -24,10 +26,12 @@ constexpr std::size_t kCompactBytes = 64 << 10;
 // fiber_site writes "METHOD /path" into buf, cut at its size: the label the runtime
 // shows for the handler's fiber (what fmt::format_to_n gives, without formatting).
 std::string_view fiber_site(std::span<char> buf, std::string_view method, std::string_view path) noexcept {
-  std::size_t n = method.copy(buf.data(), buf.size());
+  std::size_t n = std::min(method.size(), buf.size());
+  copy_bytes(buf.data(), method.data(), n);
   if (n < buf.size()) buf[n++] = ' ';
-  n += path.copy(buf.data() + n, buf.size() - n);
-  return {buf.data(), n};
+  const std::size_t p = std::min(path.size(), buf.size() - n);
+  copy_bytes(buf.data() + n, path.data(), p);
+  return {buf.data(), n + p};
 }
 
 }  // namespace
@@ -102,7 +106,8 @@ void StreamBody::close() {
     nghttp2_session_consume(s.conn_.session(), s.id_, unread);
     s.conn_.kick();
   }
-  std::string().swap(s.in_);
+  if (s.in_.capacity() > std::string().capacity()) std::string().swap(s.in_);  // a body's buffer goes
+  s.in_.clear();
   s.in_off_ = 0;
 }
 
@@ -195,8 +200,11 @@ void Stream::run() {
   if (!conn_.dead()) resp_.finish(!completed);
   handler_done_ = true;
   body_.close();
-  cancel_(errc::canceled);  // the handler returned: its context ends (Go cancels it too)
-  req_.set_context(Context{});  // so that reuse can renew ctx_ if the handler kept no copy
+  // The handler returned: its context ends (Go cancels it too). The request lets go of
+  // it first, so that a context nobody else holds or watches needs no cancelling, and
+  // reuse can renew it (detail::end_context, decision 0051).
+  req_.set_context(Context{});
+  detail::end_context(ctx_, cancel_, errc::canceled);
   conn_.handler_finished(*this);  // may delete this stream and the connection
 }
 

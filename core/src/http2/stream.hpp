@@ -121,6 +121,11 @@ class Stream {
   // error code to reset the stream (header list too large), or 0.
   void begin_h2_head() noexcept { check_fields_ = true; }
   int on_header(std::string_view name, std::string_view value, bool trailer);
+  // on_header_callback is nghttp2's on_header_callback: on_header for the stream of a
+  // HEADERS frame being decoded.
+  static int on_header_callback(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
+                                std::size_t namelen, const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
+                                void* user_data);
   // finish_head validates the head as a whole (its pseudo-fields, section 8.3.1) and
   // builds the Request; false: malformed (RFC 9113 section 8.1.1), the caller resets
   // the stream (reset_malformed).
@@ -159,11 +164,14 @@ class Stream {
   TimePoint read_deadline = {};
   TimePoint write_deadline = {};
   bool dispatched = false;  // a handler fiber was started for it
+  std::size_t slot = 0;     // where Http2Conn::streams_ holds it
   static void run_entry(void* self) { static_cast<Stream*>(self)->run(); }
 
  private:
   friend class StreamBody;
   void begin();
+  // on_field is on_header, inline in nghttp2's callback: it runs for every field.
+  [[gnu::always_inline]] int on_field(std::string_view name, std::string_view value, bool trailer);
   bool add_field(std::string_view name, std::string_view value, bool trailer);
   bool note_content_length(std::string_view value);
   bool validate_pseudo() const;

@@ -48,7 +48,7 @@ void for_each_declared_trailer(std::string_view declared, F fn) {
 // "Trailer:"-prefixed keys that name trailers). Names are told apart by length first,
 // as most names match none of them; Header keeps names canonical, so the exact
 // comparison decides almost always.
-enum class HeadField { plain, trailer, content_type, date, left_out };
+enum class HeadField { plain, trailer, content_type, content_length, date, left_out };
 
 HeadField head_field(std::string_view name) noexcept {
   auto is = [&](std::string_view canonical) { return name == canonical || equal_fold(name, canonical); };
@@ -60,6 +60,7 @@ HeadField head_field(std::string_view name) noexcept {
       return is("Upgrade") ? HeadField::left_out : HeadField::plain;
     case 10: return is("Connection") || is("Keep-Alive") ? HeadField::left_out : HeadField::plain;
     case 12: return is("Content-Type") ? HeadField::content_type : HeadField::plain;
+    case 14: return is("Content-Length") ? HeadField::content_length : HeadField::plain;
     case 16: return is("Proxy-Connection") ? HeadField::left_out : HeadField::plain;
     case 17: return is("Transfer-Encoding") ? HeadField::left_out : HeadField::plain;
     default: return HeadField::plain;
@@ -100,24 +101,21 @@ void StreamResponse::write_header(int code) {
   wrote_header_ = true;
   status_ = code;
   is_head_ = s_.request().method() == "HEAD";
-  if (auto cl = header_.get("Content-Length"); !cl.empty()) {
-    declared_length_ = parse_content_length(cl);
-    if (declared_length_ < 0) {
-      conn.log("http: invalid Content-Length of \"" + std::string(cl) + "\"");
-      header_.del("Content-Length");
-    }
-  }
   snapshot_head();
 }
 
 // snapshot_head builds the response head from header_ as it is now: later changes
 // only matter for trailers (Go clones the header at WriteHeader). The bytes are
 // copied once, into head_, which nghttp2 serializes from without copying them again.
+// The first Content-Length declares the body's length; an invalid one is logged and
+// deleted, with any others (Go's WriteHeader does the same).
 void StreamResponse::snapshot_head() {
   head_.clear();
   head_.add_status(status_);
   declared_trailers_.clear();
   has_content_type_ = has_date_ = false;
+  bool length_seen = false;
+  std::string_view invalid_length;
   for (const auto& f : header_) {
     switch (head_field(f.name)) {
       case HeadField::trailer:
@@ -126,10 +124,22 @@ void StreamResponse::snapshot_head() {
         break;
       case HeadField::content_type: has_content_type_ = true; break;
       case HeadField::date: has_date_ = true; break;
+      case HeadField::content_length:
+        if (!length_seen && !f.value.empty()) {
+          declared_length_ = parse_content_length(f.value);
+          if (declared_length_ < 0) invalid_length = f.value;
+        }
+        length_seen = true;
+        if (invalid_length.data()) continue;
+        break;
       case HeadField::left_out: continue;
       case HeadField::plain: break;
     }
     head_.add(f.name, f.value);
+  }
+  if (invalid_length.data()) {
+    s_.conn().log("http: invalid Content-Length of \"" + std::string(invalid_length) + "\"");
+    header_.del("Content-Length");
   }
 }
 
