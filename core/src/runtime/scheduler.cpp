@@ -112,7 +112,7 @@ Fiber* Scheduler::spawn(void (*fn)(void*), void* arg) {
   f->arg = arg;
   f->sched = this;
   f->id = ++next_fiber_id_ * 1024 + static_cast<std::uint64_t>(index_);
-  f->started = coarse_now();
+  f->started = clock_;
   f->site_len = 0;
   counters().fibers_live.fetch_add(1, std::memory_order_relaxed);
   link_live(f);
@@ -308,6 +308,7 @@ void Scheduler::poll(bool block) {
   epoll_event events[kMaxEvents];
   int n = ::epoll_wait(epfd_, events, kMaxEvents, timeout_ms);
   sleeping_.store(false, std::memory_order_relaxed);
+  clock_ = coarse_now();  // the wait may have been long: fibers spawned below start now
   for (int i = 0; i < n; ++i) {
     auto* pd = static_cast<PollDesc*>(events[i].data.ptr);
     const std::uint32_t ev = events[i].events;
@@ -383,14 +384,15 @@ void Scheduler::resume(Fiber* f) {
     }
   }
   running_ = f;
-  const TimePoint start = coarse_now();
+  const TimePoint start = clock_;
   void* fake = nullptr;
   san::start_switch(&fake, f->san_stack);
   f->ctx = std::move(f->ctx).resume();
   san::finish_switch(fake, nullptr);
   if (!f->ctx) san::tsan_switch_back(main_stack_);  // the fiber finished: see start_final_switch
   running_ = nullptr;
-  const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(coarse_now() - start);
+  clock_ = coarse_now();
+  const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(clock_ - start);
   if (held > runtime::kStallThreshold) report_stall(f, held);
   if (!f->ctx) recycle(f);
 }
@@ -422,6 +424,7 @@ void Scheduler::run() {
   }
   tls_scheduler = this;
   main_stack_.tsan_fiber = san::tsan_current();
+  clock_ = coarse_now();
   while (!stop_requested_.load(std::memory_order_relaxed)) {
     int budget = kPollEvery;
     while (budget-- > 0) {
