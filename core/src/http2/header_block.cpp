@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 
 namespace httpkit::detail {
 
@@ -44,9 +45,14 @@ void HeaderBlock::add_status(int code) {
     push(":status", 7, kStatusDigits.data() + (code - 100) * 3, 3);
     return;
   }
+  // A code outside 100-999 (rare; Go writes what it is given): a plain memcpy, as
+  // copy_bytes's word paths would read past this small array.
   char digits[12];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, code);
-  add_computed(":status", std::string_view(digits, static_cast<std::size_t>(end - digits)));
+  const auto n = static_cast<std::size_t>(end - digits);
+  char* at = take(n);
+  std::memcpy(at, digits, n);
+  push(":status", 7, at, n);
 }
 
 // make_room grows the arena for n more bytes. It moves, and the pairs already made
