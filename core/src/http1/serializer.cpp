@@ -42,7 +42,7 @@ struct StatusLines {
 
 }  // namespace
 
-void append_status_line(OutBuffer& out, std::string_view proto, int status) {
+void append_status_line(ByteBuffer& out, std::string_view proto, int status) {
   if (proto == "HTTP/1.1" && status >= StatusLines::kFirst && status <= StatusLines::kLast) {
     static const StatusLines cache;
     out.append(cache.lines[status - StatusLines::kFirst]);
@@ -53,17 +53,18 @@ void append_status_line(OutBuffer& out, std::string_view proto, int status) {
   out.append(line);
 }
 
-void append_chunk_size(OutBuffer& out, std::size_t n) {
-  constexpr std::size_t kMaxDigits = 2 * sizeof(std::size_t);
-  char* p = out.room(kMaxDigits + 2);
-  auto [end, ec] = std::to_chars(p, p + kMaxDigits, n, 16);  // lower case, as Go's %x
+void append_chunk_size(ByteBuffer& out, std::size_t n) {
+  constexpr std::size_t kMaxLine = 2 * sizeof(std::size_t) + 2;
+  const std::size_t at = out.size();
+  char* p = out.extend(kMaxLine);
+  auto [end, ec] = std::to_chars(p, p + kMaxLine - 2, n, 16);  // lower case, as Go's %x
   (void)ec;  // a size_t always fits
   end[0] = '\r';
   end[1] = '\n';
-  out.produced(static_cast<std::size_t>(end + 2 - p));
+  out.truncate(at + static_cast<std::size_t>(end + 2 - p));
 }
 
-void append_last_chunk(OutBuffer& out, const Header& trailers) {
+void append_last_chunk(ByteBuffer& out, const Header& trailers) {
   out.append("0\r\n");
   append_header_fields(out, trailers, [](std::string_view) { return false; });
   out.append("\r\n");

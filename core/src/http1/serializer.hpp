@@ -1,4 +1,4 @@
-// Sans-I/O HTTP/1.1 response serialization (RFC 9112): appends bytes to an OutBuffer.
+// Sans-I/O HTTP/1.1 response serialization (RFC 9112): appends bytes to a ByteBuffer.
 #pragma once
 
 #include <bit>
@@ -7,20 +7,22 @@
 #include <cstring>
 #include <string_view>
 
+#include "http/byte_buffer.hpp"
 #include "http/swar.hpp"
-#include "http1/out_buffer.hpp"
 #include "httpkit/header.hpp"
 
 namespace httpkit::http1 {
 
+using httpkit::detail::ByteBuffer;
+
 // append_status_line appends "HTTP/1.1 200 OK\r\n" (the protocol text given; a status
 // without a known reason phrase gets "status code NNN" as Go writes it).
-void append_status_line(OutBuffer& out, std::string_view proto, int status);
+void append_status_line(ByteBuffer& out, std::string_view proto, int status);
 
 namespace detail {
 
 // kWordSlack: append_header_field checks the copied value a word at a time, so up to
-// seven bytes of room past it (its CRLF, then room) are read.
+// seven bytes past it (its CRLF, then capacity) are read.
 inline constexpr std::size_t kWordSlack = 8;
 
 // has_cr_or_lf checks the n bytes at p a whole word at a time: the bytes past them up
@@ -48,24 +50,22 @@ inline char* put(char* p, std::string_view s) noexcept {
 
 // append_header_line appends "Name: value\r\n" for a value the server made (known to be
 // free of CR and LF), into room taken once: no capacity check per piece.
-inline void append_header_line(OutBuffer& out, std::string_view name, std::string_view value) {
-  const std::size_t n = name.size() + value.size() + 4;
-  char* p = detail::put(out.room(n), name);
+inline void append_header_line(ByteBuffer& out, std::string_view name, std::string_view value) {
+  char* p = detail::put(out.extend(name.size() + value.size() + 4), name);
   *p++ = ':';
   *p++ = ' ';
   p = detail::put(p, value);
   *p++ = '\r';
   *p = '\n';
-  out.produced(n);
 }
 
 // append_header_field appends a line for a handler's value: CR and LF become spaces, as
 // Go's headerNewlineToSpace, so a handler cannot inject fields.
-inline void append_header_field(OutBuffer& out, std::string_view name, std::string_view value) {
-  out.room(name.size() + value.size() + 4 + detail::kWordSlack);
+inline void append_header_field(ByteBuffer& out, std::string_view name, std::string_view value) {
+  out.reserve(out.size() + name.size() + value.size() + 4 + detail::kWordSlack);
   const std::size_t at = out.size() + name.size() + 2;
   append_header_line(out, name, value);
-  char* copy = const_cast<char*>(out.data()) + at;
+  char* copy = out.data() + at;
   if (detail::has_cr_or_lf(copy, value.size())) {
     for (char* p = copy, *end = p + value.size(); p != end; ++p) {
       if (*p == '\r' || *p == '\n') *p = ' ';
@@ -76,15 +76,15 @@ inline void append_header_field(OutBuffer& out, std::string_view name, std::stri
 // append_header_fields appends a field line for every field of h except those for
 // which skip(name) is true.
 template <class Skip>
-void append_header_fields(OutBuffer& out, const Header& h, Skip skip) {
+void append_header_fields(ByteBuffer& out, const Header& h, Skip skip) {
   for (const auto& f : h) {
     if (!skip(f.name)) append_header_field(out, f.name, f.value);
   }
 }
 
 // append_chunk_size appends "<hex>\r\n".
-void append_chunk_size(OutBuffer& out, std::size_t n);
+void append_chunk_size(ByteBuffer& out, std::size_t n);
 // append_last_chunk appends "0\r\n", the trailer fields, and the final "\r\n".
-void append_last_chunk(OutBuffer& out, const Header& trailers);
+void append_last_chunk(ByteBuffer& out, const Header& trailers);
 
 }  // namespace httpkit::http1

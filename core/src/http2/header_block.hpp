@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "http/swar.hpp"
-#include "http2/byte_buffer.hpp"
+#include "http/byte_buffer.hpp"
 #include "httpkit/header.hpp"
 
 namespace httpkit::detail {

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "http2/byte_buffer.hpp"
+#include "http/byte_buffer.hpp"
 #include "http2/http2_conn.hpp"
 #include "httpkit/handler.hpp"
 #include "httpkit/runtime.hpp"

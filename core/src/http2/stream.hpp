@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "http2/byte_buffer.hpp"
+#include "http/byte_buffer.hpp"
 #include "http2/header_block.hpp"
 #include "httpkit/body.hpp"
 #include "httpkit/request.hpp"

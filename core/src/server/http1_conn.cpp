@@ -273,7 +273,7 @@ bool Http1Conn::run_handler() {
 }
 
 void Http1Conn::send_error(int status, std::string_view message) {
-  http1::OutBuffer& out = ex_->out;
+  ByteBuffer& out = ex_->out;
   const std::string_view text = status_text(status);
   out.append(fmt::format("HTTP/1.1 {} {}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n{} {}",
                          status, text, status, text));
@@ -317,7 +317,7 @@ void Http1Conn::on_idle_timer(rt::Timer* t) noexcept {
 }
 
 std::error_code Http1Conn::write_out(std::span<const std::byte> extra, std::string_view suffix) {
-  http1::OutBuffer& out = ex_->out;
+  ByteBuffer& out = ex_->out;
   iovec iov[3] = {{const_cast<char*>(out.data()), out.size()},
                   {const_cast<std::byte*>(extra.data()), extra.size()},
                   {const_cast<char*>(suffix.data()), suffix.size()}};

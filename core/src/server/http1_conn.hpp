@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "http1/out_buffer.hpp"
+#include "http/byte_buffer.hpp"
 #include "http1/parser.hpp"
 #include "httpkit/conn.hpp"
 #include "httpkit/server.hpp"
@@ -26,7 +26,7 @@ struct H2Upgrade;
 // connection goes idle, so an idle keep-alive connection holds no buffers.
 struct Exchange {
   ReadBuffer in;
-  http1::OutBuffer out;
+  ByteBuffer out;
   Request req;
   bool req_clean = true;  // req was reset and has not been parsed into since
   BodyReader body;
@@ -64,7 +64,7 @@ class Http1Conn final : public ServerConn {
 
   // For BodyReader and Response, on the connection's fiber.
   ReadBuffer& input() noexcept { return ex_->in; }
-  http1::OutBuffer& out() noexcept { return ex_->out; }
+  ByteBuffer& out() noexcept { return ex_->out; }
   Conn& net() noexcept { return *conn_; }
   std::error_code fill_input();
   IoResult read_body_bytes(std::span<std::byte> buf);

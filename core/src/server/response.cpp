@@ -79,8 +79,8 @@ void Response::write_header(int code) {
       header_.del("Content-Length");
     }
   }
-  http1::OutBuffer& out = conn_->out();
-  out.room(bytes);  // one grow at most for the whole head
+  ByteBuffer& out = conn_->out();
+  out.reserve(out.size() + bytes);  // one grow at most for the whole head
   http1::append_status_line(out, "HTTP/1.1", code);
   http1::append_header_fields(out, header_, computed_field);
 }
@@ -115,7 +115,7 @@ void Response::note_field(const Header::Field& f) noexcept {
 // write_informational sends a 1xx response at once, with the header as it is now
 // (103 Early Hints carries Link fields); the final response follows later.
 void Response::write_informational(int code) {
-  http1::OutBuffer& out = conn_->out();
+  ByteBuffer& out = conn_->out();
   http1::append_status_line(out, "HTTP/1.1", code);
   http1::append_header_fields(out, header_, computed_field);
   out.append("\r\n");
@@ -145,7 +145,7 @@ IoResult Response::write(std::span<const std::byte> data) {
 // send_body frames data (chunked or raw) after the committed head; HEAD eats it.
 IoResult Response::send_body(std::span<const std::byte> data) {
   if (is_head_ || data.empty()) return {data.size(), {}};
-  http1::OutBuffer& out = conn_->out();
+  ByteBuffer& out = conn_->out();
   if (chunked_) http1::append_chunk_size(out, data.size());
   if (data.size() >= kBufferBeforeChunking) {
     // Large writes go out directly with the buffered bytes in one writev.
@@ -194,7 +194,7 @@ void Response::handle_unread_body() {
 void Response::commit(bool final) {
   committed_ = true;
   handle_unread_body();
-  http1::OutBuffer& out = conn_->out();
+  ByteBuffer& out = conn_->out();
   decide_framing(final, out);
   if (!snapshot_.content_type && !snapshot_.transfer_encoding && body_allowed_for_status(status_) &&
       !pending_.empty()) {
@@ -216,7 +216,7 @@ void Response::commit(bool final) {
 }
 
 // decide_framing picks Content-Length, chunked or close-delimited (RFC 9112 section 6).
-void Response::decide_framing(bool final, http1::OutBuffer& out) {
+void Response::decide_framing(bool final, ByteBuffer& out) {
   if (!body_allowed_for_status(status_)) return;
   if (declared_length_ >= 0) return;  // the handler's Content-Length is already in the head
   const bool trailers = has_trailers();
@@ -245,7 +245,7 @@ std::error_code Response::flush() {
   return err_;
 }
 
-void Response::append_trailers(http1::OutBuffer& out) {
+void Response::append_trailers(ByteBuffer& out) {
   trailers_.clear();
   for (auto declared : header_.values("Trailer")) {
     std::size_t pos = 0;

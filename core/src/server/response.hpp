@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "http1/out_buffer.hpp"
+#include "http/byte_buffer.hpp"
 #include "httpkit/request.hpp"
 #include "httpkit/response_writer.hpp"
 
@@ -58,11 +58,11 @@ class Response final : public ResponseWriter,
   void write_informational(int code);
   void commit(bool final);
   void note_field(const Header::Field& f) noexcept;
-  void decide_framing(bool final, http1::OutBuffer& out);
+  void decide_framing(bool final, ByteBuffer& out);
   void handle_unread_body();
   IoResult send_body(std::span<const std::byte> data);
   bool has_trailers() const noexcept;
-  void append_trailers(http1::OutBuffer& out);
+  void append_trailers(ByteBuffer& out);
 
   Http1Conn* conn_ = nullptr;
   Request* req_ = nullptr;

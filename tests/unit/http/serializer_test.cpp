@@ -20,11 +20,11 @@ TEST_CASE("status lines", "[http1][serializer]") {
       {103, "HTTP/1.1 103 Early Hints\r\n"},
   };
   for (const Case& c : cases) {
-    s::OutBuffer out;
+    httpkit::detail::ByteBuffer out;
     s::append_status_line(out, "HTTP/1.1", c.status);
     CHECK(out.view() == c.want);
   }
-  s::OutBuffer out;
+  httpkit::detail::ByteBuffer out;
   out.append("x");
   s::append_status_line(out, "HTTP/1.0", 204);
   CHECK(out.view() == "xHTTP/1.0 204 No Content\r\n");
@@ -35,7 +35,7 @@ TEST_CASE("header fields cannot inject lines", "[http1][serializer]") {
   h.add("Content-Type", "text/plain");
   h.add("X-Evil", "a\r\nSet-Cookie: b");
   h.add("Date", "now");
-  s::OutBuffer out;
+  httpkit::detail::ByteBuffer out;
   s::append_header_fields(out, h, [](std::string_view) { return false; });
   CHECK(out.view() == "Content-Type: text/plain\r\nX-Evil: a  Set-Cookie: b\r\nDate: now\r\n");
   out.clear();
@@ -46,8 +46,8 @@ TEST_CASE("header fields cannot inject lines", "[http1][serializer]") {
   CHECK(out.view() == "Content-Length: 5\r\n");
 }
 
-TEST_CASE("an out buffer grows past its capacity and keeps what it held", "[http1][serializer]") {
-  s::OutBuffer out;
+TEST_CASE("a byte buffer grows past its capacity and keeps what it held", "[http1][serializer]") {
+  httpkit::detail::ByteBuffer out;
   out.append("prefix|");
   for (int i = 0; i < 50; ++i) {
     s::append_header_field(out, "X-Long-Field-Name", std::string(100, static_cast<char>('a' + i % 26)));
@@ -64,7 +64,7 @@ TEST_CASE("an out buffer grows past its capacity and keeps what it held", "[http
 }
 
 TEST_CASE("chunk framing", "[http1][serializer]") {
-  s::OutBuffer out;
+  httpkit::detail::ByteBuffer out;
   s::append_chunk_size(out, 0x1f4a);
   s::append_chunk_size(out, 1);
   s::append_chunk_size(out, SIZE_MAX);
@@ -79,7 +79,7 @@ TEST_CASE("chunk framing", "[http1][serializer]") {
 
 TEST_CASE("field values lose CR and LF at every position and length", "[http1][serializer]") {
   auto written = [](std::string_view value) {
-    s::OutBuffer out;
+    httpkit::detail::ByteBuffer out;
     s::append_header_field(out, "X", value);
     return std::string(out.view().substr(3, out.size() - 5));  // between "X: " and "\r\n"
   };

@@ -37,9 +37,12 @@ namespace httpkit::detail {
 }
 
 // ByteBuffer appends without zero-filling (std::string::resize writes every byte
-// twice) and keeps its capacity across clear(), so a buffer owned by a reused stream
-// stops allocating once warm. Bytes are addressed by offset: growing moves them
-// (room() tells whether the next extend will).
+// twice) and hands out room at its end to write into directly (extend), where
+// std::string would check capacity and call memcpy per appended piece: for the
+// few-dozen-byte pieces of a message head that costs more than the copies. It keeps its
+// capacity across clear(), so a buffer owned by a reused stream or connection stops
+// allocating once warm. Bytes are addressed by offset: growing moves them (room() tells
+// whether the next extend will). HTTP/1's output buffer and HTTP/2's head arenas.
 class ByteBuffer {
  public:
   // extend makes room for n more bytes at the end and returns where they go.
@@ -55,11 +58,17 @@ class ByteBuffer {
     if (n > cap_) grow(n);
   }
   std::string_view view(std::size_t at, std::size_t n) const noexcept { return {data_.get() + at, n}; }
+  std::string_view view() const noexcept { return {data_.get(), size_}; }
   char* data() noexcept { return data_.get(); }
+  const char* data() const noexcept { return data_.get(); }
   std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
   // room is how many bytes extend takes without moving the buffer.
   std::size_t room() const noexcept { return cap_ - size_; }
   void clear() noexcept { size_ = 0; }
+  // truncate drops the bytes from n on; they stay in the capacity, readable until
+  // the next extend (an aborted response's, or what extend took beyond its need).
+  void truncate(std::size_t n) noexcept { size_ = std::min(size_, n); }
 
  private:
   // kMinCapacity: a typical request or response head fits in one allocation.
