@@ -147,12 +147,19 @@ TEST_CASE("modes: headers set after write_header do not change the response") {
     w.header().set("X-Before", "1");
     w.write_header(200);
     w.header().set("X-After", "1");
+    // Nor are they consulted: the response is framed and typed by what write_header saw
+    // (Go decides by its clone of the header, decision 0051).
+    w.header().set("Content-Type", "application/x-late");
+    w.header().set("Date", "late");
     w.write("x");
   });
   ModeClient c(mode, srv.port());
   auto r = c.get("/");
   CHECK(r.header("x-before") == "1");
   CHECK_FALSE(r.header("x-after"));
+  CHECK(r.header("content-type") == "text/plain; charset=utf-8");  // sniffed
+  REQUIRE(r.header("date"));
+  CHECK(r.header("date") != "late");
 }
 
 TEST_CASE("modes: a flushed response reaches the client while the handler still runs") {
