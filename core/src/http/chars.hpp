@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace httpkit::detail {
 
@@ -28,6 +29,26 @@ constexpr std::array<bool, 256> make_field_value_table() noexcept {
   return t;
 }
 inline constexpr std::array<bool, 256> kFieldValueChar = make_field_value_table();
+
+// Host bytes: Go's httpguts.validHostByte (lenient, but no spaces, slashes, '@' or
+// controls). HTTP/2's ":authority" check adds '@' to it.
+constexpr std::array<bool, 256> make_host_table() noexcept {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<unsigned>(c)] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<unsigned>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<unsigned>(c)] = true;
+  for (unsigned char c : std::string_view("!$%&()*+,-.:;=[]'_~")) t[c] = true;
+  return t;
+}
+inline constexpr std::array<bool, 256> kHostChar = make_host_table();
+
+// all_of: every byte of s is in table. No early exit: the names, hosts and methods it
+// sees are short and nearly always valid, so a branch per byte would only mispredict.
+inline bool all_of(std::string_view s, const std::array<bool, 256>& table) noexcept {
+  bool in = true;
+  for (char c : s) in &= table[static_cast<unsigned char>(c)];
+  return in;
+}
 
 inline bool is_token_char(char c) noexcept { return kTokenChar[static_cast<unsigned char>(c)]; }
 inline bool is_field_value_char(char c) noexcept { return kFieldValueChar[static_cast<unsigned char>(c)]; }

@@ -16,7 +16,9 @@ namespace httpkit::http1::detail {
 
 namespace {
 
+using httpkit::detail::all_of;
 using httpkit::detail::is_token_char;
+using httpkit::detail::kHostChar;
 
 // Failure is a status and message, or status 0 for success.
 struct Failure {
@@ -168,22 +170,7 @@ Failure apply_target(std::string_view target, Request& req) {
   return {};
 }
 
-constexpr std::array<bool, 256> make_host_table() noexcept {
-  std::array<bool, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<unsigned>(c)] = true;
-  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<unsigned>(c)] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<unsigned>(c)] = true;
-  for (unsigned char c : std::string_view("!$%&()*+,-.:;=[]'_~")) t[c] = true;
-  return t;
-}
-// kHostChar is Go's httpguts.validHostByte: lenient, but no spaces, slashes or controls.
-constexpr std::array<bool, 256> kHostChar = make_host_table();
-
-bool valid_host_header(std::string_view h) noexcept {
-  bool valid = true;  // no early exit: hosts are short and nearly always valid
-  for (char c : h) valid &= kHostChar[static_cast<unsigned char>(c)];
-  return valid;
-}
+bool valid_host_header(std::string_view h) noexcept { return all_of(h, kHostChar); }
 
 // apply_body_framing: section 6.3's rules, stricter than Go where Go is lenient.
 Failure apply_body_framing(const FramingFields& ff, Request& req, BodyFraming& framing) {

@@ -45,14 +45,6 @@ std::int64_t parse_length(std::string_view v) {
 
 using swar::in_range, swar::kHighs;
 
-// all_of: every byte of s is in table. No early exit: the values it sees are short
-// and nearly always valid.
-bool all_of(std::string_view s, const std::array<bool, 256>& table) noexcept {
-  bool in = true;
-  for (char c : s) in &= table[static_cast<unsigned char>(c)];
-  return in;
-}
-
 // valid_value: RFC 9113 section 8.2.1, with no leading or trailing SP or HTAB. A value
 // may hold no control byte but HTAB (the section names NUL, CR and LF; nghttp2 and Go's
 // httpguts refuse them all): only a value with some control byte is looked at byte by
@@ -70,14 +62,11 @@ constexpr std::array<bool, 256> make_name_table() noexcept {
 }
 constexpr std::array<bool, 256> kNameChar = make_name_table();
 
-// ":authority" and Host bytes: RFC 3986 section 3.2's reg-name, IP-literal and port,
-// and '@' as nghttp2 allows (nghttp2_check_authority).
+// ":authority" and Host bytes: RFC 3986 section 3.2's reg-name, IP-literal and port
+// (the host bytes HTTP/1 takes), and '@' as nghttp2 allows (nghttp2_check_authority).
 constexpr std::array<bool, 256> make_authority_table() noexcept {
-  std::array<bool, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<unsigned>(c)] = true;
-  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<unsigned>(c)] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<unsigned>(c)] = true;
-  for (unsigned char c : std::string_view("!$%&'()*+,-.:;=@[]_~")) t[c] = true;
+  std::array<bool, 256> t = kHostChar;
+  t['@'] = true;
   return t;
 }
 constexpr std::array<bool, 256> kAuthorityChar = make_authority_table();
