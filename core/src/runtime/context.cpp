@@ -230,9 +230,9 @@ void end_context(Context& ctx, CancelFunc& cancel, std::error_code reason) {
   ContextNode* n = ctx.node_.get();
   // Only ctx and cancel hold the node and nothing ever registered on it: no one can see
   // the cancellation, and skipping it spares two lock round trips per request. The
-  // observed flag is set before any registration takes the lock, and registering
-  // needs a handle (the count) or a waiter on a reference held across the handler's
-  // return, which outlives the request it belongs to.
+  // observed flag is set before any registration takes the lock; registering later
+  // needs a handle (counted) or a reference kept past the handler's return to a request
+  // that is no longer its own (decision 0051).
   if (n && cancel.node_.get() == n && ctx.node_.use_count() == 2 &&
       !n->observed.load(std::memory_order_acquire)) {
     return;
