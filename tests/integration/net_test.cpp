@@ -52,6 +52,30 @@ TEST_CASE("Conn read parks until data, honours its deadline, and close wakes it"
   });
 }
 
+TEST_CASE("Conn::drained tells a read that emptied the socket from one that filled the buffer") {
+  auto l = Listener::listen("127.0.0.1:0");
+  REQUIRE(l);
+  testing::RawClient client(l->port());
+  run_in_fiber([&] {
+    auto conn = l->accept();
+    REQUIRE(conn);
+    Conn& c = **conn;
+    CHECK_FALSE(c.drained());  // nothing read yet: nothing known
+    client.send("12345678");
+    std::byte four[4], big[64];
+    REQUIRE(c.read(four).n == 4);
+    CHECK_FALSE(c.drained());  // the buffer filled: more may wait
+    REQUIRE(c.read(big).n == 4);
+    CHECK(c.drained());
+    client.send("x");
+    std::this_thread::sleep_for(20ms);
+    REQUIRE(c.read_now(std::span(big, 1)).n == 1);
+    CHECK_FALSE(c.drained());
+    CHECK(c.read_now(big).err == std::errc::operation_would_block);
+    CHECK(c.drained());
+  });
+}
+
 TEST_CASE("Listener::close wakes a parked accept with errc::closed") {
   auto l = Listener::listen("127.0.0.1:0");
   REQUIRE(l);

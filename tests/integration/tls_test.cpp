@@ -102,6 +102,25 @@ TEST_CASE("tls: HTTP/1.1 keep-alive over TLS survives going idle") {
   CHECK(https1_get(s, "/2").find("200 OK") != std::string::npos);
 }
 
+TEST_CASE("tls: pipelined requests read in one go are all answered, not left in OpenSSL's buffer") {
+  // Two records in one segment: one read takes both (read-ahead), and SSL_read hands
+  // back one record at a time. The server must see that OpenSSL still holds the second
+  // request (TlsConn::drained) instead of waiting for a socket event that never comes.
+  test::Server srv(test::Mode::https1, [](ResponseWriter& w, Request& r) { w.write("path=" + r.url().path); });
+  Socket s(srv.port(), TlsClientOptions{{"http/1.1"}}, 5s);
+  CHECK(https1_get(s, "/warm").find("path=/warm") != std::string::npos);  // handshake done
+  s.send_together({"GET /1 HTTP/1.1\r\nHost: localhost\r\n\r\n", "GET /2 HTTP/1.1\r\nHost: localhost\r\n\r\n"});
+  std::string out;
+  char buf[4096];
+  while (out.find("path=/2") == std::string::npos) {
+    const long n = s.recv(buf, sizeof buf, 3s);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  CHECK(out.find("path=/1") != std::string::npos);
+  CHECK(out.find("path=/2") != std::string::npos);
+}
+
 TEST_CASE("tls: SNI selects the certificate through get_certificate") {
   TestPki pki;
   auto main_cert = Certificate::load(pki.path("server.pem"), pki.path("server.key"));

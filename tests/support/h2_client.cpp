@@ -108,6 +108,14 @@ void Socket::send(std::string_view bytes) {
   }
 }
 
+void Socket::send_together(std::initializer_list<std::string_view> parts) {
+  int on = 1;
+  ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+  for (std::string_view part : parts) send(part);
+  int off = 0;
+  ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &off, sizeof off);  // uncorking sends what is held
+}
+
 long Socket::recv(char* buf, std::size_t n, std::chrono::milliseconds timeout) {
   if (!ssl_ || SSL_pending(ssl_) == 0) {
     pollfd p{fd_, POLLIN, 0};

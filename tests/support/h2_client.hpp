@@ -53,6 +53,9 @@ class Socket {
   // peer_subject is the server certificate's subject ("CN=localhost").
   std::string peer_subject() const;
   void send(std::string_view bytes);
+  // send_together sends each part as its own write (over TLS: its own record) but in one
+  // TCP segment (TCP_CORK), so the server reads them all at once.
+  void send_together(std::initializer_list<std::string_view> parts);
   // recv returns 0 on EOF, -1 on timeout/error.
   long recv(char* buf, std::size_t n, std::chrono::milliseconds timeout);
 

@@ -48,6 +48,11 @@ class Conn {
   // read_now never parks: with nothing to read it fails with
   // std::errc::operation_would_block (the server uses it to decide to go idle).
   virtual IoResult read_now(std::span<std::byte> buf);
+  // drained tells that the last read emptied the socket and nothing read from it is
+  // held back (TLS may keep whole records): the next byte the peer sends brings a new
+  // readiness event (epoll is edge-triggered), so the server may wait for that event
+  // instead of making a read that would only say EAGAIN. False before the first read.
+  virtual bool drained() const noexcept { return drained_; }
   // write writes all of data unless an error (errc::timeout, errc::closed, EPIPE...)
   // stops it; n tells how much went out.
   IoResult write(std::span<const std::byte> data);
@@ -96,12 +101,12 @@ class Conn {
   IoResult raw_writev(std::span<const iovec> bufs) { return Conn::writev(bufs); }
 
  private:
-
   int fd_;
   std::unique_ptr<rt::PollDesc> pd_;
   TimePoint read_deadline_{};
   TimePoint write_deadline_{};
   std::atomic<bool> closed_{false};
+  bool drained_ = false;  // the last read returned less than it asked for, or EAGAIN
   std::string local_addr_;
   std::string remote_addr_;
   std::pair<NotifyFn, void*> hook_{nullptr, nullptr};

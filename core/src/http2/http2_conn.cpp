@@ -92,15 +92,14 @@ void Http2Conn::kick() noexcept {
 void Http2Conn::read_loop() {
   bool ok = initial_.empty() || feed(reinterpret_cast<const std::uint8_t*>(initial_.data()), initial_.size());
   std::string().swap(initial_);
-  // A read shorter than the buffer emptied the socket (TCP hands over all it holds), so
-  // the next bytes bring a new edge-triggered event: wait for it rather than make a
-  // read that would only say EAGAIN, once per batch of requests (the HTTP/1
-  // connection skips that read too). TLS may keep decrypted bytes back: it reads.
-  const bool plain = conn_->tls() == nullptr;
+  // Once a read has emptied the socket (Conn::drained; TLS holding nothing back), the
+  // next bytes bring a new edge-triggered event: wait for it rather than make a read
+  // that would only say EAGAIN, once per batch of requests (the HTTP/1 connection
+  // skips that read too). feed() never parks, so no event can slip by in between.
   bool drained = false;
   while (ok && !dead_) {
     const TimePoint deadline = update_idle_deadline();
-    if (drained && plain && !shutting_down_) wait_input(deadline);
+    if (drained && !shutting_down_) wait_input(deadline);
     IoResult r = conn_->read({reinterpret_cast<std::byte*>(in_.get()), kReadBuffer});
     if (r.err) {
       if (r.err == errc::timeout && open_streams_ == 0 && handlers_ == 0 && !shutting_down_) {
@@ -112,7 +111,7 @@ void Http2Conn::read_loop() {
       break;
     }
     ok = feed(in_.get(), r.n);
-    drained = r.n < kReadBuffer;
+    drained = conn_->drained();
   }
   reader_done_ = true;
   kick();

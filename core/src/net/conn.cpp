@@ -134,6 +134,8 @@ IoResult Conn::read(std::span<std::byte> buf) {
     if (closed()) return {0, errc::closed};
     if (passed(read_deadline_)) return {0, errc::timeout};
     const ssize_t n = ::read(fd_, buf.data(), buf.size());
+    // TCP hands over all it holds: a short read emptied the socket.
+    drained_ = n > 0 && static_cast<std::size_t>(n) < buf.size();
     if (n > 0) return {static_cast<std::size_t>(n), {}};
     if (n == 0) return {0, buf.empty() ? std::error_code{} : make_error_code(errc::eof)};
     if (errno == EINTR) continue;
@@ -148,10 +150,14 @@ IoResult Conn::read_now(std::span<std::byte> buf) {
   for (;;) {
     if (closed()) return {0, errc::closed};
     const ssize_t n = ::read(fd_, buf.data(), buf.size());
+    drained_ = n > 0 && static_cast<std::size_t>(n) < buf.size();
     if (n > 0) return {static_cast<std::size_t>(n), {}};
     if (n == 0) return {0, errc::eof};
     if (errno == EINTR) continue;
-    if (would_block(errno)) return {0, std::make_error_code(std::errc::operation_would_block)};
+    if (would_block(errno)) {
+      drained_ = true;
+      return {0, std::make_error_code(std::errc::operation_would_block)};
+    }
     return {0, closed() ? make_error_code(errc::closed) : sys_error(errno)};
   }
 }

@@ -183,11 +183,11 @@ Http1Conn::HeadStatus Http1Conn::read_head(http1::BodyFraming& framing) {
       }
       ex.in.reserve(ex.in.capacity());
     }
-    // Nothing buffered and no input event since the last read: every byte the client
-    // sent has been read, and with edge-triggered epoll the next byte wakes the idle
-    // connection, so it can go idle without a read that would only say EAGAIN. Not for
-    // TLS, whose library may hold decrypted bytes that no socket event announces.
-    if (ex.in.empty() && !input_pending_ && conn_->tls() == nullptr) return HeadStatus::idle;
+    // Nothing buffered, the last read emptied the socket (and TLS holds nothing back)
+    // and no input event since: every byte the client sent has been read, and with
+    // edge-triggered epoll the next byte wakes the idle connection, so it can go idle
+    // without a read that would only say EAGAIN.
+    if (ex.in.empty() && !input_pending_ && conn_->drained()) return HeadStatus::idle;
     input_pending_ = false;
     IoResult r = ex.in.empty() ? conn_->read_now(as_writable(ex.in.space(), ex.in.space_size()))
                                : conn_->read(as_writable(ex.in.space(), ex.in.space_size()));

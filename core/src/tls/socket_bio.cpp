@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
 // Each callback mirrors its counterpart in OpenSSL's crypto/bio/bss_sock.c (sock_read,
 // sock_write, sock_ctrl, sock_new, sock_free) so that the record layer sees exactly
@@ -13,9 +14,16 @@
 namespace httpkit::detail {
 namespace {
 
-// The descriptor lives in the BIO's data pointer: the socket BIO keeps it in BIO::num,
-// a field that a BIO_METHOD outside libcrypto cannot reach.
-int fd_of(BIO* b) { return static_cast<int>(reinterpret_cast<std::intptr_t>(BIO_get_data(b))); }
+// State is what the BIO's data pointer holds: the descriptor (the socket BIO keeps it
+// in BIO::num, a field that a BIO_METHOD outside libcrypto cannot reach) and where to
+// report whether a read emptied the socket.
+struct State {
+  int fd = -1;
+  bool* drained = nullptr;
+};
+
+State& state_of(BIO* b) { return *static_cast<State*>(BIO_get_data(b)); }
+int fd_of(BIO* b) { return state_of(b).fd; }
 
 // close_if_owned is sock_free's close: only a BIO set up with BIO_CLOSE owns its fd.
 void close_if_owned(BIO* b) {
@@ -46,8 +54,13 @@ int on_read(BIO* b, char* out, std::size_t len, std::size_t* readbytes) {
   *readbytes = 0;
   if (out == nullptr) return 0;
   errno = 0;
-  const ssize_t n = ::recv(fd_of(b), out, len, 0);
+  State& st = state_of(b);
+  const ssize_t n = ::recv(st.fd, out, len, 0);
   BIO_clear_retry_flags(b);
+  if (st.drained != nullptr) {
+    // TCP hands over all it holds: a short read emptied the socket, as EAGAIN says.
+    *st.drained = n > 0 ? static_cast<std::size_t>(n) < len : BIO_sock_should_retry(static_cast<int>(n)) != 0;
+  }
   if (n > 0) {
     *readbytes = static_cast<std::size_t>(n);
     return 1;
@@ -67,7 +80,7 @@ long on_ctrl(BIO* b, int cmd, long num, void* ptr) {
   switch (cmd) {
     case BIO_C_SET_FD:
       close_if_owned(b);
-      BIO_set_data(b, reinterpret_cast<void*>(static_cast<std::intptr_t>(*static_cast<int*>(ptr))));
+      state_of(b).fd = *static_cast<int*>(ptr);
       BIO_set_shutdown(b, static_cast<int>(num));
       BIO_set_init(b, 1);
       return 1;
@@ -92,13 +105,16 @@ long on_ctrl(BIO* b, int cmd, long num, void* ptr) {
 
 int on_create(BIO* b) {
   BIO_set_init(b, 0);
-  BIO_set_data(b, nullptr);
-  return 1;
+  auto* st = new (std::nothrow) State;
+  BIO_set_data(b, st);
+  return st != nullptr ? 1 : 0;
 }
 
 int on_destroy(BIO* b) {
   if (b == nullptr) return 0;
   close_if_owned(b);
+  delete static_cast<State*>(BIO_get_data(b));
+  BIO_set_data(b, nullptr);
   return 1;
 }
 
@@ -125,12 +141,13 @@ const BIO_METHOD* method() {
 
 }  // namespace
 
-BIO* new_socket_bio(int fd) {
+BIO* new_socket_bio(int fd, bool* drained) {
   const BIO_METHOD* m = method();
   if (m == nullptr) return nullptr;
   BIO* b = BIO_new(m);
   if (b == nullptr) return nullptr;
   BIO_set_fd(b, fd, BIO_NOCLOSE);
+  state_of(b).drained = drained;
   return b;
 }
 

@@ -11,6 +11,9 @@ namespace httpkit::detail {
 // fails with EPIPE instead of raising SIGPIPE, whose default action ends the process.
 // Signal dispositions belong to the application (docs/decisions/0047-no-sigpipe.md).
 // The BIO never closes fd. Returns nullptr when out of memory.
-BIO* new_socket_bio(int fd);
+// When drained is given, each read stores there whether it emptied the socket (it
+// returned less than asked for, or EAGAIN); the caller keeps *drained alive while the
+// BIO lives.
+BIO* new_socket_bio(int fd, bool* drained = nullptr);
 
 }  // namespace httpkit::detail

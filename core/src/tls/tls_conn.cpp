@@ -14,6 +14,15 @@ namespace {
 
 bool passed(TimePoint deadline) { return deadline != TimePoint{} && Clock::now() >= deadline; }
 
+// clear_stale_errors empties the thread's OpenSSL error queue before an SSL call, as
+// SSL_get_error needs (SSL_get_error(3)). The queue is nearly always empty already
+// (wait_for clears it after every failure), and ERR_clear_error resets all its slots
+// regardless: ~800 instructions in OpenSSL 3, once per SSL_read or SSL_write, where a
+// peek costs a few dozen.
+void clear_stale_errors() noexcept {
+  if (ERR_peek_error() != 0) ERR_clear_error();
+}
+
 std::string der_of(X509* cert) {
   unsigned char* der = nullptr;
   const int n = i2d_X509(cert, &der);
@@ -40,12 +49,16 @@ TlsConn::TlsConn(std::unique_ptr<Conn> raw, SSL* ssl) : Conn(std::move(raw)), ss
   // has reset the connection would raise SIGPIPE (socket_bio.hpp). One BIO serves both
   // directions (SSL_set_bio takes the one reference); without it (out of memory) the
   // handshake fails.
-  BIO* bio = new_socket_bio(fd());
+  BIO* bio = new_socket_bio(fd(), &bio_drained_);
   SSL_set_bio(ssl_, bio, bio);
   SSL_set_accept_state(ssl_);
 }
 
 TlsConn::~TlsConn() { SSL_free(ssl_); }
+
+// With read-ahead (tls_context.cpp) OpenSSL may hold whole records it read from the
+// socket but has not decrypted yet: SSL_has_pending counts those, SSL_pending does not.
+bool TlsConn::drained() const noexcept { return bio_drained_ && SSL_has_pending(ssl_) == 0; }
 
 // wait_for turns an SSL result into done (n > 0), again (parked until the socket is
 // ready) or failed (err says why: eof, timeout, closed, or the TLS error).
@@ -79,7 +92,7 @@ TlsConn::Step TlsConn::wait_for(int ssl_result, TimePoint deadline, std::error_c
 
 std::error_code TlsConn::handshake(TimePoint deadline) {
   for (;;) {
-    ERR_clear_error();
+    clear_stale_errors();
     std::error_code err;
     const Step s = wait_for(SSL_do_handshake(ssl_), deadline, err);
     if (s == Step::done) break;
@@ -115,7 +128,7 @@ IoResult TlsConn::read(std::span<std::byte> buf) {
   for (;;) {
     if (closed()) return {0, errc::closed};
     if (passed(read_deadline())) return {0, errc::timeout};
-    ERR_clear_error();
+    clear_stale_errors();
     std::size_t n = 0;
     std::error_code err;
     const int rc = SSL_read_ex(ssl_, buf.data(), buf.size(), &n);
@@ -128,7 +141,7 @@ IoResult TlsConn::read(std::span<std::byte> buf) {
 // read_now: decrypted bytes SSL already holds, or one non-parking attempt.
 IoResult TlsConn::read_now(std::span<std::byte> buf) {
   if (closed()) return {0, errc::closed};
-  ERR_clear_error();
+  clear_stale_errors();
   std::size_t n = 0;
   const int rc = SSL_read_ex(ssl_, buf.data(), buf.size(), &n);
   if (rc > 0) return {n, {}};
@@ -144,7 +157,7 @@ IoResult TlsConn::write_all(const std::byte* p, std::size_t n) {
   while (done < n) {
     if (closed()) return {done, errc::closed};
     if (passed(write_deadline())) return {done, errc::timeout};
-    ERR_clear_error();
+    clear_stale_errors();
     std::size_t wrote = 0;
     std::error_code err;
     const int rc = SSL_write_ex(ssl_, p + done, n - done, &wrote);

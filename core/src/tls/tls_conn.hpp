@@ -26,6 +26,7 @@ class TlsConn final : public Conn {
 
   IoResult read(std::span<std::byte> buf) override;
   IoResult read_now(std::span<std::byte> buf) override;
+  bool drained() const noexcept override;
   IoResult writev(std::span<const iovec> bufs) override;
   std::error_code close_write() noexcept override;
   const ConnectionState* tls() const noexcept override { return handshake_done_ ? &state_ : nullptr; }
@@ -42,6 +43,7 @@ class TlsConn final : public Conn {
 
   SSL* ssl_;
   std::string block_;  // writev's coalescing buffer; one writer at a time
+  bool bio_drained_ = false;  // the socket BIO's last read emptied the socket
   ConnectionState state_;
   bool handshake_done_ = false;
 };
