@@ -135,6 +135,27 @@ main() {
     done
     echo "$row |"
   done
+  # Rounds swing with the host, and each round runs every server back to back: the
+  # median of per-round ratios is the steadier comparison (the target reads both).
+  echo
+  echo "| httpkit ÷ peer, median of per-round ratios (rounds above 1) | h2c req/s | TLS h2 req/s | TLS handshakes/s |"
+  echo "|---|---|---|---|"
+  local peer
+  for peer in h2o nginx; do
+    [[ " ${SERVERS[*]} " == *" $peer "* && " ${SERVERS[*]} " == *" httpkit "* ]] || continue
+    row="| $peer"
+    for kind in h2c tls hs; do
+      row+=" | $(awk -v p="$peer" -v k="$kind" -F'\t' '
+        $2 == k && $4 != "" { v[$1, $3] = $4; rounds[$3] = 1 }
+        END {
+          for (r in rounds) if (v["httpkit", r] != "" && v[p, r] > 0) { x = v["httpkit", r] / v[p, r]; print x }
+        }' "$OUT/results.tsv" | sort -n | awk '{a[NR] = $1; if ($1 > 1) up++}
+        END { if (!NR) { print "–"; exit }
+              m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+              printf "%.2fx (%d of %d)\n", m, up, NR }')"
+    done
+    echo "$row |"
+  done
 }
 
 main
