@@ -174,6 +174,25 @@ TEST_CASE("pipelined requests are answered in order, batched into few writes") {
   CHECK(served == 16);
 }
 
+TEST_CASE("pipelined requests that exactly fill the read buffer do not strand the rest") {
+  // 64-byte requests: the first read (4 KiB, ReadBuffer::kInitialSize) ends on a request
+  // boundary with as much again waiting in the socket, so the buffer is empty but the
+  // socket is not (Conn::drained is false): the server reads on instead of going idle.
+  test::Server srv([](ResponseWriter& w, Request& r) { w.write(r.url().path); });
+  RawClient c(srv.port());
+  auto request = [](int i) {
+    std::string path = "/" + std::to_string(i);
+    std::string head = "GET " + path + " HTTP/1.1\r\nHost: x\r\nX-Pad: ";
+    return head + std::string(64 - head.size() - 4, 'p') + "\r\n\r\n";
+  };
+  std::string burst;
+  constexpr int kRequests = 2 * 4096 / 64;
+  for (int i = 0; i < kRequests; ++i) burst += request(i);
+  REQUIRE(burst.size() == 2 * 4096);
+  c.send(burst);
+  for (int i = 0; i < kRequests; ++i) REQUIRE(c.read_response().body == "/" + std::to_string(i));
+}
+
 TEST_CASE("Connection: close from the client or the handler closes after the response") {
   test::Server srv([](ResponseWriter& w, Request& r) {
     if (r.url().path == "/bye") w.header().set("Connection", "close");
