@@ -249,7 +249,7 @@ TEST_CASE("sigpipe: the TLS socket BIO answers as OpenSSL's socket BIO does, wit
   REQUIRE(std::signal(SIGPIPE, SIG_IGN) != SIG_ERR);
   const BioAnswers stock = probe_bio([](int fd) { return BIO_new_socket(fd, BIO_NOCLOSE); });
   default_sigpipe();
-  const BioAnswers ours = probe_bio(&detail::new_socket_bio);
+  const BioAnswers ours = probe_bio([](int fd) { return detail::new_socket_bio(fd); });
   CHECK(ours == stock);
   CHECK(ours.read_nothing == -1);
   CHECK(ours.read_retry);
