@@ -189,3 +189,50 @@ TEST_CASE("h2: many concurrent streams on one connection each get their own hand
   for (int i = 0; i < 50; ++i) CHECK(c.wait(ids[static_cast<std::size_t>(i)]).body == "/" + std::to_string(i));
   CHECK(most.load() > 10);
 }
+
+// Requests one after another on a connection are served by the same Stream object, whose
+// response head is reused when the handler sets the same fields (StreamResponse::
+// snapshot_head): each response must still carry its own head.
+TEST_CASE("h2: each response on a reused stream carries its own head, even when it differs little") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request& r) {
+    const std::string_view path = r.url().path;
+    if (path == "/a" || path == "/b") w.header().set("X-Value", path == "/a" ? "aaaa" : "bbbb");
+    if (path == "/c") {
+      w.header().set("X-Value", "aaaa");
+      w.header().set("X-Extra", "1");
+    }
+    if (path == "/d") w.header().set("X-Other", "aaaa");
+    if (path == "/e") w.header().set("X-value", "aaaa");  // canonicalised to X-Value
+    if (path == "/bad-length") w.header().set("Content-Length", "abc");
+    if (path == "/created") {
+      w.header().set("X-Value", "aaaa");
+      w.write_header(kStatusCreated);
+    }
+    w.write(path == "/b" ? "bb" : "a");
+  });
+  H2Client c(srv.port());
+  struct Want {
+    std::string path;
+    int status;
+    std::optional<std::string> value, extra, other, length;
+  };
+  const Want wants[] = {
+      {"/a", 200, "aaaa", {}, {}, "1"},         {"/a", 200, "aaaa", {}, {}, "1"},
+      {"/b", 200, "bbbb", {}, {}, "2"},         {"/a", 200, "aaaa", {}, {}, "1"},
+      {"/c", 200, "aaaa", "1", {}, "1"},        {"/a", 200, "aaaa", {}, {}, "1"},
+      {"/d", 200, {}, {}, "aaaa", "1"},         {"/e", 200, "aaaa", {}, {}, "1"},
+      {"/bad-length", 200, {}, {}, {}, "1"},    {"/bad-length", 200, {}, {}, {}, "1"},
+      {"/created", 201, "aaaa", {}, {}, "1"},   {"/a", 200, "aaaa", {}, {}, "1"},
+  };
+  for (const Want& want : wants) {
+    INFO(want.path);
+    const H2Response& r = c.get(want.path);
+    CHECK(r.status == want.status);
+    CHECK(r.header("x-value") == want.value);
+    CHECK(r.header("x-extra") == want.extra);
+    CHECK(r.header("x-other") == want.other);
+    CHECK(r.header("content-length") == want.length);
+    CHECK(r.header("date").has_value());
+    CHECK(r.body == (want.path == "/b" ? "bb" : "a"));
+  }
+}

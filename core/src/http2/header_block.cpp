@@ -25,28 +25,11 @@ namespace {
 // kTypicalFields: pairs reserved at a block's first use, enough for most heads.
 constexpr std::size_t kTypicalFields = 12;
 
-// kStatusDigits is "100101...999", the three digits of every status code, for the
-// ":status" pair to point at instead of a copy.
-constexpr auto kStatusDigits = [] {
-  std::array<char, 900 * 3> digits{};
-  for (int code = 100; code <= 999; ++code) {
-    char* at = digits.data() + (code - 100) * 3;
-    at[0] = static_cast<char>('0' + code / 100);
-    at[1] = static_cast<char>('0' + code / 10 % 10);
-    at[2] = static_cast<char>('0' + code % 10);
-  }
-  return digits;
-}();
-
 }  // namespace
 
-void HeaderBlock::add_status(int code) {
-  if (code >= 100 && code <= 999) {  // every valid status: three digits
-    push(":status", 7, kStatusDigits.data() + (code - 100) * 3, 3);
-    return;
-  }
-  // A code outside 100-999 (rare; Go writes what it is given): a plain memcpy, as
-  // copy_bytes's word paths would read past this small array.
+// add_odd_status adds a code outside 100-999 (rare; Go writes what it is given): a
+// plain memcpy, as copy_bytes's word paths would read past this small array.
+void HeaderBlock::add_odd_status(int code) {
   char digits[12];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, code);
   const auto n = static_cast<std::size_t>(end - digits);
@@ -77,11 +60,6 @@ void HeaderBlock::add_pairs() {
   auto more = std::make_unique_for_overwrite<nghttp2_nv[]>(capacity_);
   std::copy_n(nv_.get(), count_, more.get());
   nv_ = std::move(more);
-}
-
-void HeaderBlock::clear() noexcept {
-  arena_.clear();
-  count_ = 0;
 }
 
 }  // namespace httpkit::detail

@@ -1,6 +1,8 @@
 #include "http2/http2_conn.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -20,7 +22,8 @@ Http2Conn::Http2Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const S
       sched_(rt::Scheduler::current()),
       in_(std::make_unique_for_overwrite<std::uint8_t[]>(kReadBuffer)),
       header_list_limit_(config_->http2.max_header_list_size ? config_->http2.max_header_list_size
-                                                              : config_->max_header_bytes) {
+                                                              : config_->max_header_bytes),
+      max_handlers_(static_cast<int>(config_->http2.max_concurrent_streams * config_->http2.max_handlers_factor)) {
   // Socket events no fiber waits for wake the reader parked in wait_input.
   conn_->set_notify(&Http2Conn::on_event_entry, this);
   conn_->set_read_deadline({});
@@ -29,8 +32,12 @@ Http2Conn::Http2Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const S
 
 Http2Conn::~Http2Conn() {
   *alive_ = false;
-  streams_.clear();  // before the session: streams may still name it
-  spare_.clear();
+  // Streams go before the session: they may still name it.
+  auto free_list = [](Stream* s) {
+    while (s) delete std::exchange(s, s->next);
+  };
+  free_list(live_);
+  free_list(spare_);
   if (session_) nghttp2_session_del(session_);
 }
 
@@ -178,23 +185,28 @@ void Http2Conn::write_loop() {
   fiber_done();
 }
 
+// flush_session has nghttp2 serialize what it has queued (nghttp2_session_send, which
+// hands each frame to on_send) and writes it in batches of up to kWriteChunk bytes.
 bool Http2Conn::flush_session() {
   for (;;) {
-    const std::uint8_t* data = nullptr;
-    const ssize_t n = nghttp2_session_mem_send(session_, &data);
-    if (n < 0) return false;
-    if (n == 0) break;
-    out_.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
-    if (out_.size() >= kWriteChunk) {
-      IoResult r = conn_->write(out_);
-      out_.clear();
-      if (r.err) return false;
-    }
+    if (nghttp2_session_send(session_) != 0) return false;
+    if (out_.empty()) return true;
+    const bool full = out_.size() >= kWriteChunk;  // on_send stopped nghttp2 early
+    IoResult r = conn_->write(out_.view());
+    out_.clear();
+    if (r.err) return false;
+    if (!full) return true;
   }
-  if (out_.empty()) return true;
-  IoResult r = conn_->write(out_);
-  out_.clear();
-  return !r.err;
+}
+
+// on_send is nghttp2's send_callback: it takes each serialized frame into out_, or,
+// once out_ holds a batch, says "would block" so that flush_session writes it first
+// (nghttp2 keeps the frame and offers it again).
+ssize_t Http2Conn::on_send(nghttp2_session*, const std::uint8_t* data, std::size_t n, int, void* self) {
+  ByteBuffer& out = static_cast<Http2Conn*>(self)->out_;
+  if (out.size() >= kWriteChunk) return NGHTTP2_ERR_WOULDBLOCK;
+  std::memcpy(out.extend(n), data, n);
+  return static_cast<ssize_t>(n);
 }
 
 bool Http2Conn::finished() const {
@@ -211,7 +223,7 @@ void Http2Conn::teardown() {
   dead_ = true;
   conn_->close();
   if (input_waiter_) input_waiter_->notify();
-  for (auto& s : streams_) {
+  for (Stream* s = live_; s; s = s->next) {
     s->cancel(errc::client_disconnected);
     s->wake();
   }
@@ -240,15 +252,19 @@ void Http2Conn::terminate(std::uint32_t error_code) {
 }
 
 Stream* Http2Conn::open_stream(std::int32_t id) {
-  if (spare_.empty()) {
-    streams_.push_back(std::make_unique<Stream>(*this, id));
+  Stream* s = spare_;
+  if (s) {
+    spare_ = s->next;
+    --spare_count_;
+    s->reuse(id);
   } else {
-    streams_.push_back(std::move(spare_.back()));
-    spare_.pop_back();
-    streams_.back()->reuse(id);
+    s = new Stream(*this, id);
   }
-  Stream* s = streams_.back().get();
-  s->slot = streams_.size() - 1;
+  s->live = true;
+  s->prev = nullptr;
+  s->next = live_;
+  if (live_) live_->prev = s;
+  live_ = s;
   open_.insert(id, s);
   if (open_streams_++ == 0) set_state(ConnState::Active);
   return s;
@@ -259,8 +275,7 @@ Stream* Http2Conn::open_stream(std::int32_t id) {
 // of them the client is flooding us (rapid reset, CVE-2023-44487; Go's
 // maxQueuedControlFrames / "too many concurrent handlers") and the connection ends.
 void Http2Conn::dispatch(Stream& s) {
-  const auto limit = static_cast<int>(config_->http2.max_concurrent_streams * config_->http2.max_handlers_factor);
-  if (handlers_ >= limit) {
+  if (handlers_ >= max_handlers_) {
     log(fmt::format("http2: too many concurrent handlers from {}", conn_->remote_addr()));
     terminate(NGHTTP2_ENHANCE_YOUR_CALM);
     return;
@@ -271,8 +286,10 @@ void Http2Conn::dispatch(Stream& s) {
   sched_->spawn(&Stream::run_entry, &s);
 }
 
-void Http2Conn::on_stream_closed(Stream& s, std::uint32_t error_code) {
-  open_.erase(s.id());
+void Http2Conn::on_stream_closed(std::int32_t id, std::uint32_t error_code) {
+  Stream* const closed = open_.erase(id);
+  if (!closed) return;
+  Stream& s = *closed;
   if (decoding_ == &s) set_decoding(0, nullptr);
   s.on_close(error_code);
   if (--open_streams_ == 0 && !dead_) {
@@ -289,17 +306,23 @@ void Http2Conn::handler_finished(Stream& s) {
   fiber_done();
 }
 
-// retire moves a finished stream to the spare list (or frees it); the last live
-// stream takes its slot.
-void Http2Conn::retire(Stream& s) {
-  if (s.slot >= streams_.size() || streams_[s.slot].get() != &s) return;
-  std::unique_ptr<Stream> done = std::move(streams_[s.slot]);
-  if (s.slot != streams_.size() - 1) {
-    streams_[s.slot] = std::move(streams_.back());
-    streams_[s.slot]->slot = s.slot;
+// retire unlinks a finished stream and keeps it for reuse, or frees it.
+inline void Http2Conn::retire(Stream& s) {
+  if (!s.live) return;
+  s.live = false;
+  if (s.prev) {
+    s.prev->next = s.next;
+  } else {
+    live_ = s.next;
   }
-  streams_.pop_back();
-  if (spare_.size() < kMaxSpareStreams && !dead_) spare_.push_back(std::move(done));
+  if (s.next) s.next->prev = s.prev;
+  if (spare_count_ == kMaxSpareStreams || dead_) {
+    delete &s;
+    return;
+  }
+  s.next = spare_;
+  spare_ = &s;
+  ++spare_count_;
 }
 
 void Http2Conn::fiber_done() {

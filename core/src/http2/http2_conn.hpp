@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <vector>
 
+#include "http/byte_buffer.hpp"
 #include "http2/session_memory.hpp"
 #include "http2/stream_table.hpp"
 #include "httpkit/conn.hpp"
@@ -76,8 +76,10 @@ class Http2Conn final : public ServerConn {
   Stream* open_stream(std::int32_t id);
   Stream* find_stream(std::int32_t id) const noexcept { return open_.find(id); }
   void dispatch(Stream& s);
-  void on_stream_closed(Stream& s, std::uint32_t error_code);
+  void on_stream_closed(std::int32_t id, std::uint32_t error_code);
   void handler_finished(Stream& s);
+  // on_send is nghttp2's send_callback (user_data: the Http2Conn): frames for the writer.
+  static ssize_t on_send(nghttp2_session*, const std::uint8_t* data, std::size_t n, int, void* self);
   bool note_empty_data() noexcept { return ++empty_data_frames_ > config_->http2.max_empty_data_frames; }
   // header_list_limit: the decoded size a request head may have (our
   // SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 section 6.5.2), counted by Stream::on_header.
@@ -111,7 +113,7 @@ class Http2Conn final : public ServerConn {
   void graceful_shutdown();
   void terminate(std::uint32_t error_code);
   void teardown();
-  void retire(Stream& s);
+  [[gnu::always_inline]] void retire(Stream& s);
   void fiber_done();
   void set_state(ConnState s);
 
@@ -124,14 +126,17 @@ class Http2Conn final : public ServerConn {
   nghttp2_session* session_ = nullptr;
   rt::Scheduler* sched_ = nullptr;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posts from other threads
-  // streams_: live streams (at most max_concurrent_streams plus handlers still
-  // running for closed ones); spare_: finished streams kept for reuse, so a request
-  // on a warm connection allocates no Stream, Request or buffers.
-  std::vector<std::unique_ptr<Stream>> streams_;
-  std::vector<std::unique_ptr<Stream>> spare_;
+  // The connection owns its Streams through two intrusive lists: live_, streams not
+  // yet retired (at most max_concurrent_streams plus handlers still running for
+  // closed ones), and spare_, up to kMaxSpareStreams finished ones kept for reuse, so a
+  // request on a warm connection allocates no Stream, Request or buffers. Linking a
+  // stream costs a few stores, where containers of owners cost a vector's moves.
+  Stream* live_ = nullptr;
+  Stream* spare_ = nullptr;
+  std::size_t spare_count_ = 0;
   StreamTable open_;  // the streams nghttp2 has open, by id
   std::string initial_;
-  std::string out_;
+  ByteBuffer out_;  // frames serialized, not yet written (on_send)
   std::unique_ptr<std::uint8_t[]> in_;
   rt::Waiter* writer_waiter_ = nullptr;
   rt::Waiter* input_waiter_ = nullptr;  // the reader, parked in wait_input
@@ -145,6 +150,7 @@ class Http2Conn final : public ServerConn {
   int handlers_ = 0;               // handler fibers running
   std::uint32_t empty_data_frames_ = 0;
   std::size_t header_list_limit_;
+  int max_handlers_;  // handler fibers past which the client floods us (dispatch)
   std::string valid_authority_memo_;
   std::int32_t decoding_id_ = 0;  // 0: none (no stream has id 0)
   Stream* decoding_ = nullptr;

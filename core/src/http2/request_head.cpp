@@ -23,7 +23,9 @@
 
 #include "http/chars.hpp"
 #include "http/swar.hpp"
+#include "http2/header_block.hpp"
 #include "http2/http2_conn.hpp"
+#include "http2/request_fields.hpp"
 #include "http2/stream.hpp"
 #include "httpkit/url.hpp"
 
@@ -136,24 +138,6 @@ bool copy_canonical(std::string_view name, char* out) noexcept {
   return true;
 }
 
-// Regular field names with a rule of their own in a request, told apart by length
-// first so that most names cost one comparison or none.
-enum class Special { none, cookie, host, content_length, te, connection_specific };
-
-Special special_field(std::string_view name) noexcept {
-  switch (name.size()) {
-    case 2: return name == "te" ? Special::te : Special::none;
-    case 4: return name == "host" ? Special::host : Special::none;
-    case 6: return name == "cookie" ? Special::cookie : Special::none;
-    case 7: return name == "upgrade" ? Special::connection_specific : Special::none;
-    case 10: return name == "connection" || name == "keep-alive" ? Special::connection_specific : Special::none;
-    case 14: return name == "content-length" ? Special::content_length : Special::none;
-    case 16: return name == "proxy-connection" ? Special::connection_specific : Special::none;
-    case 17: return name == "transfer-encoding" ? Special::connection_specific : Special::none;
-    default: return Special::none;
-  }
-}
-
 // Stream::seen_: the pseudo-fields and the Host field the head has had.
 constexpr std::uint8_t kSeenMethod = 1, kSeenScheme = 2, kSeenAuthority = 4, kSeenPath = 8, kSeenHost = 16;
 
@@ -226,18 +210,19 @@ int Stream::on_header_callback(nghttp2_session*, const nghttp2_frame* frame, con
 // malformed. Cookie crumbs are joined, and Host is kept apart for Request::host.
 bool Stream::add_field(std::string_view name, std::string_view value, bool trailer) {
   bool valid = valid_value(value);
-  switch (special_field(name)) {
-    case Special::none:
+  const KnownField known = known_field(name);
+  switch (known.rule) {
+    case FieldRule::plain:
       break;
-    case Special::connection_specific:  // section 8.2.2
+    case FieldRule::connection_specific:  // section 8.2.2
       return false;
-    case Special::te:  // section 8.2.2: only "trailers"
+    case FieldRule::te:  // section 8.2.2: only "trailers"
       valid = valid && equal_fold(value, "trailers");
       break;
-    case Special::content_length:
+    case FieldRule::content_length:
       valid = valid && note_content_length(value);
       break;
-    case Special::cookie:
+    case FieldRule::cookie:
       if (trailer) break;
       // Section 8.2.3: cookie-pairs may come as separate fields; HTTP/1.1 semantics
       // (and Go) join them with "; " into one Cookie field.
@@ -245,7 +230,7 @@ bool Stream::add_field(std::string_view name, std::string_view value, bool trail
       if (!cookies_.empty()) cookies_.append("; ");
       cookies_.append(value);
       return valid;
-    case Special::host: {
+    case FieldRule::host: {
       if (trailer) break;
       // Host is r.Host (finish_head), not a header field, as in Go; validate_pseudo
       // holds it to the rules of ":authority", as nghttp2 did.
@@ -264,7 +249,11 @@ bool Stream::add_field(std::string_view name, std::string_view value, bool trail
   regular_seen_ = true;
   const std::size_t at = head_bytes_.size();
   char* out = head_bytes_.extend(name.size() + value.size());
-  valid = copy_canonical(name, out) && valid;
+  if (known.canonical.empty()) {
+    valid = copy_canonical(name, out) && valid;
+  } else {
+    copy_bytes(out, known.canonical.data(), name.size());  // a valid name, spelled already
+  }
   copy_bytes(out + name.size(), value.data(), value.size());
   field_spans_.push_back({at, name.size(), value.size()});
   return valid;
@@ -279,18 +268,28 @@ bool Stream::note_content_length(std::string_view value) {
   return true;
 }
 
+// known_valid_authority is valid_authority, remembered for the connection: clients
+// send the same ":authority" on every stream (HPACK indexes it), so it is compared with
+// the last valid one before it is looked at byte by byte.
+inline bool Stream::known_valid_authority(std::string_view authority) const {
+  std::string& memo = conn_.valid_authority_memo();
+  if (!memo.empty() && same_bytes(authority, memo)) return true;
+  if (!valid_authority(authority)) return false;
+  memo.assign(authority);
+  return true;
+}
+
 // validate_pseudo: the pseudo-fields a request needs and their values (section
 // 8.3.1), with what Go and section 8.3.1 say of ":path" and Host. A value checked
 // here costs the same as at its field, and the field path stays lean.
-bool Stream::validate_pseudo() const {
-  const std::string_view method = pseudo(method_), path = pseudo(path_), authority = pseudo(authority_);
-  const std::string_view host = pseudo(host_);
+inline bool Stream::validate_pseudo(const PseudoFields& p) const {
+  const std::string_view method = p.method, path = p.path, authority = p.authority, host = p.host;
   const bool has_authority = (seen_ & kSeenAuthority) != 0, has_host = (seen_ & kSeenHost) != 0;
   if (!valid_method(method)) return false;  // absent: empty, which is no token
   if ((has_authority && !known_valid_authority(authority)) || (has_host && !valid_authority(host))) return false;
   // Section 8.5: CONNECT has ":authority" and neither ":scheme" nor ":path".
   if (method == "CONNECT") return has_authority && (seen_ & (kSeenScheme | kSeenPath)) == 0;
-  if (!valid_scheme(pseudo(scheme_)) || !valid_path(path)) return false;
+  if (!valid_scheme(p.scheme) || !valid_path(path)) return false;
   // nghttp2 wanted one of them (section 8.3.1 only asks clients for ":authority"); the
   // HTTP/1.1 request of an h2c upgrade may have had an empty Host.
   if (check_fields_ && !has_authority && !has_host) return false;
@@ -303,20 +302,11 @@ bool Stream::validate_pseudo() const {
   return true;
 }
 
-// known_valid_authority is valid_authority, remembered for the connection: clients
-// send the same ":authority" on every stream (HPACK indexes it), so it is compared with
-// the last valid one before it is looked at byte by byte.
-bool Stream::known_valid_authority(std::string_view authority) const {
-  std::string& memo = conn_.valid_authority_memo();
-  if (authority == memo && !memo.empty()) return true;
-  if (!valid_authority(authority)) return false;
-  memo.assign(authority);
-  return true;
-}
-
 bool Stream::finish_head(bool end_stream) {
-  if (malformed_ || !validate_pseudo()) return false;
-  const std::string_view method = pseudo(method_), path = pseudo(path_), authority = pseudo(authority_);
+  if (malformed_) return false;
+  const PseudoFields p{pseudo(method_), pseudo(scheme_), pseudo(authority_), pseudo(path_), pseudo(host_)};
+  if (!validate_pseudo(p)) return false;
+  const std::string_view method = p.method, path = p.path, authority = p.authority;
   const bool connect = method == "CONNECT";
   // Section 8.1.1: a request that ends here has no content, so no content-length
   // above 0; CONNECT's DATA is a tunnel's bytes, which content-length does not count.
@@ -343,7 +333,7 @@ bool Stream::finish_head(bool end_stream) {
   req_.set_request_uri_view(connect ? authority : path);
   req_.set_proto("HTTP/2.0", 2, 0);
   // Go's r.Host: ":authority", else a Host field (section 8.3.1 allows either).
-  req_.set_host_view(authority.empty() ? pseudo(host_) : authority);
+  req_.set_host_view(authority.empty() ? p.host : authority);
   req_.set_content_length(end_stream ? 0 : content_length_);
   if (end_stream) end_stream_ = true;
   return true;

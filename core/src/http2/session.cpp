@@ -66,10 +66,7 @@ int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, 
 }
 
 int on_stream_close(nghttp2_session*, std::int32_t id, std::uint32_t error_code, void* user_data) {
-  Http2Conn& conn = conn_of(user_data);
-  Stream* s = conn.find_stream(id);
-  if (!s) return 0;
-  conn.on_stream_closed(*s, error_code);
+  conn_of(user_data).on_stream_closed(id, error_code);
   return 0;
 }
 
@@ -87,6 +84,7 @@ int on_frame_send(nghttp2_session* session, const nghttp2_frame* frame, void* us
 
 // set_callbacks: the field callback lives beside the field rules (request_head.cpp).
 void set_callbacks(nghttp2_session_callbacks* cb) {
+  nghttp2_session_callbacks_set_send_callback(cb, Http2Conn::on_send);
   nghttp2_session_callbacks_set_on_begin_headers_callback(cb, on_begin_headers);
   nghttp2_session_callbacks_set_on_header_callback(cb, Stream::on_header_callback);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);

@@ -1,6 +1,5 @@
 #include "http2/session_memory.hpp"
 
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -23,19 +22,19 @@ SessionMemory::SessionMemory() noexcept {
 
 SessionMemory::~SessionMemory() {
   for (std::size_t c = 0; c < kClasses; ++c) {
-    FreeList& list = free_[c];
-    while (FreeBlock* b = list.head) {
+    while (FreeBlock* b = free_[c]) {
       ASAN_UNPOISON_MEMORY_REGION(b, class_bytes(static_cast<std::uint32_t>(c)));
-      list.head = b->next;
+      free_[c] = b->next;
       std::free(base_of(b));
     }
   }
 }
 
-// allocate_new takes a block from malloc: a block of its class when the free list
-// is empty, or one of any size above kMaxPooled.
+// allocate_new takes a block from malloc: a pooled block of its class when the free
+// list is empty and the class has made fewer than kMaxPooledPerClass, else one of
+// the size asked for, which goes back to malloc when freed.
 void* SessionMemory::allocate_new(std::size_t size) noexcept {
-  if (size > kMaxPooled) {
+  if (size > kMaxPooled || pooled_[class_for(size)] == kMaxPooledPerClass) {
     void* base = std::malloc(kHeader + size);
     if (!base) return nullptr;
     class_of_block(base) = kBig;
@@ -44,36 +43,34 @@ void* SessionMemory::allocate_new(std::size_t size) noexcept {
   const std::uint32_t c = class_for(size);
   void* base = std::malloc(kHeader + class_bytes(c));
   if (!base) return nullptr;
+  ++pooled_[c];
   class_of_block(base) = c;
   void* p = payload_of(base);
   hand_out(p, size, c);
   return p;
 }
 
-// release gives a block of class c (kBig included) back to malloc.
-void SessionMemory::release(void* p, std::uint32_t c) noexcept {
-  if (c != kBig) ASAN_UNPOISON_MEMORY_REGION(p, class_bytes(c));
-  std::free(base_of(p));
-}
+// release gives a kBig block back to malloc.
+void SessionMemory::release(void* p) noexcept { std::free(base_of(p)); }
 
 void* SessionMemory::reallocate(void* p, std::size_t size) noexcept {
   if (!p) return allocate(size);
   void* base = base_of(p);
   const std::uint32_t c = class_of_block(base);
-  if (c == kBig && size > kMaxPooled) {
+  if (c == kBig) {  // malloc's own block: realloc knows its size
     void* grown = std::realloc(base, kHeader + size);
     return grown ? payload_of(grown) : nullptr;
   }
-  if (c != kBig && size <= class_bytes(c)) {
+  if (size <= class_bytes(c)) {
     hand_out(p, size, c);  // fits where it is
     return p;
   }
-  // Moving to a larger class, or between a class and malloc: copy the old bytes. A
-  // pooled block's exact size is not recorded; its class bounds it.
+  // Outgrowing its class: copy the old bytes. A pooled block's exact size is not
+  // recorded; its class bounds it.
   void* q = allocate(size);
   if (!q) return nullptr;  // p stays valid, as realloc leaves it
-  if (c != kBig) ASAN_UNPOISON_MEMORY_REGION(p, class_bytes(c));
-  std::memcpy(q, p, c == kBig ? size : std::min(size, class_bytes(c)));
+  ASAN_UNPOISON_MEMORY_REGION(p, class_bytes(c));
+  std::memcpy(q, p, class_bytes(c));
   deallocate(p);
   return q;
 }

@@ -22,16 +22,17 @@ namespace httpkit::detail {
 // reuse the same few blocks.
 //
 // Blocks above kMaxPooled bytes (the session itself, HPACK tables, frame buffers) go
-// to malloc. At most kMaxCachedPerClass free blocks are kept per class, so a burst
-// of streams does not pin its peak memory for the connection's life. Owned by the
-// connection, it must outlive the session (nghttp2_session_del frees through it).
-// Not thread-safe: a session lives on one scheduler thread.
+// to malloc. At most kMaxPooledPerClass blocks of a class are made for pooling; past
+// that, small blocks come from malloc and go back to it, so a burst of streams does
+// not pin its peak memory for the connection's life. Owned by the connection, it must
+// outlive the session (nghttp2_session_del frees through it). Not thread-safe: a
+// session lives on one scheduler thread.
 class SessionMemory {
  public:
   static constexpr std::size_t kMinClass = 64;     // bytes of the smallest class
   static constexpr std::size_t kClasses = 5;       // 64, 128, 256, 512, 1024
   static constexpr std::size_t kMaxPooled = kMinClass << (kClasses - 1);
-  static constexpr std::size_t kMaxCachedPerClass = 64;
+  static constexpr std::size_t kMaxPooledPerClass = 64;
 
   SessionMemory() noexcept;
   SessionMemory(const SessionMemory&) = delete;
@@ -46,11 +47,9 @@ class SessionMemory {
   void* allocate(std::size_t size) noexcept {
     if (size <= kMaxPooled) {
       const std::uint32_t c = class_for(size);
-      FreeList& list = free_[c];
-      if (FreeBlock* b = list.head) {
+      if (FreeBlock* b = free_[c]) {
         ASAN_UNPOISON_MEMORY_REGION(b, sizeof(FreeBlock));
-        list.head = b->next;
-        --list.count;
+        free_[c] = b->next;
         hand_out(b, size, c);
         return b;
       }
@@ -60,11 +59,9 @@ class SessionMemory {
   void deallocate(void* p) noexcept {
     if (!p) return;
     const std::uint32_t c = class_of_block(base_of(p));
-    if (c == kBig || free_[c].count >= kMaxCachedPerClass) return release(p, c);
-    FreeList& list = free_[c];
+    if (c == kBig) return release(p);
     ASAN_UNPOISON_MEMORY_REGION(p, sizeof(FreeBlock));
-    list.head = ::new (p) FreeBlock{list.head};
-    ++list.count;
+    free_[c] = ::new (p) FreeBlock{free_[c]};
     ASAN_POISON_MEMORY_REGION(p, class_bytes(c));
   }
   void* reallocate(void* p, std::size_t size) noexcept;
@@ -73,13 +70,10 @@ class SessionMemory {
   struct FreeBlock {
     FreeBlock* next;
   };
-  struct FreeList {
-    FreeBlock* head = nullptr;
-    std::size_t count = 0;
-  };
 
-  // Every block starts with a header naming its class (kBig: from malloc, any size);
-  // the caller's bytes follow at kHeader, which keeps malloc's 16-byte alignment.
+  // Every block starts with a header naming its class (kBig: from malloc and back to
+  // it, any size); the caller's bytes follow at kHeader, which keeps malloc's 16-byte
+  // alignment.
   static constexpr std::size_t kHeader = 16;
   static constexpr std::uint32_t kBig = kClasses;
 
@@ -100,10 +94,11 @@ class SessionMemory {
   }
 
   void* allocate_new(std::size_t size) noexcept;
-  void release(void* p, std::uint32_t c) noexcept;
+  void release(void* p) noexcept;
 
   nghttp2_mem mem_;
-  std::array<FreeList, kClasses> free_{};
+  std::array<FreeBlock*, kClasses> free_{};       // pooled blocks not in use, by class
+  std::array<std::size_t, kClasses> pooled_{};  // pooled blocks made, by class
 };
 
 }  // namespace httpkit::detail

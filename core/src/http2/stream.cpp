@@ -23,6 +23,10 @@ bool passed(TimePoint deadline) { return deadline != TimePoint{} && Clock::now()
 // kCompactBytes: consumed input is dropped from the front once it is this large.
 constexpr std::size_t kCompactBytes = 64 << 10;
 
+// kHandlerReturned: why a request's context ends when its handler returns (Go cancels
+// it too); made once, as an error_code costs a call to make.
+const std::error_code kHandlerReturned = errc::canceled;
+
 // fiber_site writes "METHOD /path" into buf, cut at its size: the label the runtime
 // shows for the handler's fiber (what fmt::format_to_n gives, without formatting).
 std::string_view fiber_site(std::span<char> buf, std::string_view method, std::string_view path) noexcept {
@@ -65,7 +69,7 @@ void Stream::reuse(std::int32_t id) {
 
 // begin gives the stream its context (reusing the last one's node when nobody kept
 // it, as HTTP/1 does) and its deadlines.
-void Stream::begin() {
+inline void Stream::begin() {
   if (!detail::renew_context(ctx_, cancel_)) std::tie(ctx_, cancel_) = with_cancel(conn_.conn_context());
   req_.set_context(ctx_);
   req_.set_body(&body_);
@@ -147,17 +151,6 @@ void Stream::on_end_stream() {
   wake();
 }
 
-// on_close: a reset (by the client, or by us for a protocol error) ends the request's
-// context with client_disconnected, as Go's handler sees its client go away.
-void Stream::on_close(std::uint32_t error_code) {
-  closed_ = true;
-  if (error_code != NGHTTP2_NO_ERROR || !end_stream_) {
-    reset_ = error_code != NGHTTP2_NO_ERROR;
-    cancel_(errc::client_disconnected);
-  }
-  wake();
-}
-
 void Stream::cancel(std::error_code why) { cancel_(why); }
 
 bool Stream::wait(TimePoint deadline) {
@@ -204,7 +197,7 @@ void Stream::run() {
   // it first, so that a context nobody else holds or watches needs no cancelling, and
   // reuse can renew it (detail::end_context, decision 0051).
   req_.set_context(Context{});
-  detail::end_context(ctx_, cancel_, errc::canceled);
+  detail::end_context(ctx_, cancel_, kHandlerReturned);
   conn_.handler_finished(*this);  // may delete this stream and the connection
 }
 

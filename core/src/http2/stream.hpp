@@ -65,34 +65,49 @@ class StreamResponse final : public ResponseWriter,
   // HTTP/2 is always full duplex.
   std::error_code enable_full_duplex() override { return {}; }
 
-  // reset prepares the response for the next stream (keeping buffer capacity).
-  void reset() noexcept;
+  // reset prepares the response for the next stream (keeping buffer capacity). It
+  // keeps head_ and what snapshot_head noted with it, for snapshot_head to reuse.
+  void reset() noexcept {
+    header_.clear();
+    out_.clear();
+    out_off_ = 0;
+    status_ = 0;
+    written_ = 0;
+    wrote_header_ = committed_ = has_data_source_ = deferred_ = handler_done_ = is_head_ = no_trailers_ = false;
+  }
   // finish ends the response after the handler returned; aborted: it threw.
   void finish(bool aborted);
   // read_data is the nghttp2 data source (connection fiber).
-  ssize_t read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags);
+  [[gnu::always_inline]] ssize_t read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags);
 
  private:
-  void snapshot_head();
+  [[gnu::always_inline]] void snapshot_head();
+  [[gnu::always_inline]] bool head_matches() const;
   void commit(bool final);
   void send_informational(int code);
-  bool collect_trailers(Header* out) const;
-  void resume();
+  bool collect_trailers(Header& out) const;
+  [[gnu::always_inline]] void resume();
   std::error_code wait_drained(std::size_t below);
 
   Stream& s_;
   Header header_;
   // What write_header saw of header_ (Go clones the header at WriteHeader): the
-  // response head it builds, whose computed fields commit adds, the values of
-  // "Trailer" and whether the handler set Content-Type and Date.
+  // response head it builds, whose computed fields commit adds after head_end_, the
+  // values of "Trailer", whether the handler set Content-Type and Date and the length
+  // its Content-Length declares. Kept by reset: the next response may have the same
+  // (head_reusable_, snapshot_head).
   HeaderBlock head_{HeaderBlock::Lifetime::kept};
+  ByteBuffer head_source_;  // the names and values head_ was made of, as header_ had them
+  HeaderBlock::Mark head_end_;
+  int head_status_ = 0;
+  bool head_reusable_ = false;
   std::string declared_trailers_;  // "Trailer" values joined with ','
   bool has_content_type_ = false;
   bool has_date_ = false;
-  std::string out_;          // body bytes not yet taken by nghttp2
+  std::int64_t declared_length_ = -1;
+  ByteBuffer out_;           // body bytes not yet taken by nghttp2
   std::size_t out_off_ = 0;  // taken so far
   int status_ = 0;
-  std::int64_t declared_length_ = -1;
   std::int64_t written_ = 0;
   bool wrote_header_ = false;
   bool committed_ = false;
@@ -141,8 +156,17 @@ class Stream {
   // on_end_stream: the client's END_STREAM; a body that is not content-length long
   // resets the stream instead (section 8.1.1).
   void on_end_stream();
-  // on_close: nghttp2 closed the stream (error_code != 0: reset by either side).
-  void on_close(std::uint32_t error_code);
+  // on_close: nghttp2 closed the stream (error_code != 0: reset by either side). A
+  // reset (by the client, or by us for a protocol error) ends the request's context
+  // with client_disconnected, as Go's handler sees its client go away.
+  void on_close(std::uint32_t error_code) {
+    closed_ = true;
+    if (error_code != NGHTTP2_NO_ERROR || !end_stream_) {
+      reset_ = error_code != NGHTTP2_NO_ERROR;
+      cancel_(errc::client_disconnected);
+    }
+    wake();
+  }
   // cancel ends the request's context (connection loss, shutdown close).
   void cancel(std::error_code why);
 
@@ -164,17 +188,25 @@ class Stream {
   TimePoint read_deadline = {};
   TimePoint write_deadline = {};
   bool dispatched = false;  // a handler fiber was started for it
-  std::size_t slot = 0;     // where Http2Conn::streams_ holds it
+  // The connection's lists (Http2Conn::live_, spare_): prev and next link a live
+  // stream, next a spare one.
+  Stream* prev = nullptr;
+  Stream* next = nullptr;
+  bool live = false;
   static void run_entry(void* self) { static_cast<Stream*>(self)->run(); }
 
  private:
   friend class StreamBody;
-  void begin();
+  [[gnu::always_inline]] void begin();
   // on_field is on_header, inline in nghttp2's callback: it runs for every field.
   [[gnu::always_inline]] int on_field(std::string_view name, std::string_view value, bool trailer);
   bool add_field(std::string_view name, std::string_view value, bool trailer);
   bool note_content_length(std::string_view value);
-  bool validate_pseudo() const;
+  // PseudoFields: the pseudo-field and Host values, views of head_bytes_.
+  struct PseudoFields {
+    std::string_view method, scheme, authority, path, host;
+  };
+  [[gnu::always_inline]] bool validate_pseudo(const PseudoFields& p) const;
   bool known_valid_authority(std::string_view authority) const;
 
   Http2Conn& conn_;

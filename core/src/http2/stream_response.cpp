@@ -1,4 +1,5 @@
 // StreamResponse: the ResponseWriter rules over HTTP/2 (Go's http2responseWriter).
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <stdexcept>
@@ -69,19 +70,6 @@ HeadField head_field(std::string_view name) noexcept {
 
 }  // namespace
 
-void StreamResponse::reset() noexcept {
-  header_.clear();
-  head_.clear();
-  declared_trailers_.clear();
-  has_content_type_ = has_date_ = false;
-  out_.clear();
-  out_off_ = 0;
-  status_ = 0;
-  declared_length_ = -1;
-  written_ = 0;
-  wrote_header_ = committed_ = has_data_source_ = deferred_ = handler_done_ = is_head_ = no_trailers_ = false;
-}
-
 void StreamResponse::write_header(int code) {
   Http2Conn& conn = s_.conn();
   if (wrote_header_) {
@@ -109,11 +97,21 @@ void StreamResponse::write_header(int code) {
 // copied once, into head_, which nghttp2 serializes from without copying them again.
 // The first Content-Length declares the body's length; an invalid one is logged and
 // deleted, with any others (Go's WriteHeader does the same).
-void StreamResponse::snapshot_head() {
+inline void StreamResponse::snapshot_head() {
+  // A handler mostly sets the same fields for every response: when header_ holds the
+  // fields this stream's last head was made of, that head and what was noted with it
+  // serve again, less the fields commit computed. Comparing costs less than building.
+  if (head_reusable_ && head_matches()) {
+    head_.truncate(head_end_);
+    return;
+  }
   head_.clear();
   head_.add_status(status_);
+  head_source_.clear();
   declared_trailers_.clear();
   has_content_type_ = has_date_ = false;
+  declared_length_ = -1;
+  bool every_field = true;  // each field of header_ made a pair of head_, in order
   bool length_seen = false;
   std::string_view invalid_length;
   for (const auto& f : header_) {
@@ -130,17 +128,46 @@ void StreamResponse::snapshot_head() {
           if (declared_length_ < 0) invalid_length = f.value;
         }
         length_seen = true;
-        if (invalid_length.data()) continue;
+        if (invalid_length.data()) {
+          every_field = false;
+          continue;
+        }
         break;
-      case HeadField::left_out: continue;
+      case HeadField::left_out:
+        every_field = false;
+        continue;
       case HeadField::plain: break;
     }
     head_.add(f.name, f.value);
+    head_source_.append(f.name);
+    head_source_.append(f.value);
   }
   if (invalid_length.data()) {
     s_.conn().log("http: invalid Content-Length of \"" + std::string(invalid_length) + "\"");
     header_.del("Content-Length");
   }
+  head_end_ = head_.mark();
+  head_status_ = status_;
+  head_reusable_ = every_field;
+}
+
+// head_matches: head_ up to head_end_ is what snapshot_head would build now, as the
+// status is the same and header_ holds, in order, the fields it was built from, one
+// pair each (no field was left out). head_source_ has their bytes; the pairs, their
+// lengths.
+inline bool StreamResponse::head_matches() const {
+  if (status_ != head_status_ || header_.size() + 1 != head_end_.pairs) return false;
+  const nghttp2_nv* pair = head_.data() + 1;  // after ":status"
+  std::size_t at = 0;
+  for (const auto& f : header_) {
+    if (f.name.size() != pair->namelen || f.value.size() != pair->valuelen) return false;
+    if (!same_bytes(f.name, head_source_.view(at, f.name.size()))) return false;
+    at += f.name.size();
+    if (!same_bytes(f.value, head_source_.view(at, f.value.size()))) return false;
+    at += f.value.size();
+    ++pair;
+  }
+  return true;
 }
 
 // send_informational sends a 1xx HEADERS frame now (RFC 9113 section 8.1: any number
@@ -164,11 +191,13 @@ IoResult StreamResponse::write(std::span<const std::byte> data) {
   if (s_.reset() || s_.conn().dead()) return {0, errc::client_disconnected};
   written_ += static_cast<std::int64_t>(data.size());
   if (committed_ && (is_head_ || !has_data_source_)) return {data.size(), {}};  // HEAD: counted, not sent
-  if (out_off_ > 0 && out_off_ * 2 >= out_.size()) {
-    out_.erase(0, out_off_);
+  if (out_off_ > 0 && out_off_ * 2 >= out_.size()) {  // drop what nghttp2 took
+    const std::size_t left = out_.size() - out_off_;
+    std::memmove(out_.data(), out_.data() + out_off_, left);
+    out_.truncate(left);
     out_off_ = 0;
   }
-  out_.append(reinterpret_cast<const char*>(data.data()), data.size());
+  out_.append({reinterpret_cast<const char*>(data.data()), data.size()});
   if (!committed_) {
     if (out_.size() <= kBufferBeforeCommit) return {data.size(), {}};
     commit(/*final=*/false);
@@ -187,7 +216,10 @@ void StreamResponse::commit(bool final) {
     for_each_declared_trailer(declared_trailers_, [&](std::string_view) { declared = true; });
   }
   const bool body_allowed = body_allowed_for_status(status_);
-  const bool trailers = declared || collect_trailers(nullptr);
+  // Declared trailers aside, only "Trailer:"-prefixed keys make any (collect_trailers).
+  const bool trailers = declared || std::any_of(header_.begin(), header_.end(), [](const Header::Field& f) {
+                          return f.name.starts_with(kTrailerPrefix);
+                        });
   no_trailers_ = final && !trailers;  // header_ cannot change any more: read_data need not look again
   if (declared_length_ < 0 && final && !trailers && body_allowed && (!out_.empty() || !is_head_)) {
     char digits[24];
@@ -195,11 +227,11 @@ void StreamResponse::commit(bool final) {
     head_.add_computed("content-length", std::string_view(digits, static_cast<std::size_t>(end - digits)));
   }
   if (!has_content_type_ && body_allowed && !out_.empty()) {
-    head_.add_computed("content-type", detect_content_type(std::string_view(out_)));
+    head_.add_computed("content-type", detect_content_type(out_.view()));
   }
   if (!has_date_) head_.add_computed("date", http_date_now());
   if (is_head_ || !body_allowed) {
-    std::string().swap(out_);
+    out_ = ByteBuffer();  // not sent: its memory goes
     out_off_ = 0;
   }
   has_data_source_ = body_allowed && !is_head_ && (!final || !out_.empty() || trailers);
@@ -207,23 +239,24 @@ void StreamResponse::commit(bool final) {
   nghttp2_data_provider provider{};
   provider.source.ptr = this;
   provider.read_callback = read_data_entry;
-  // head_ is not touched again until reset(), which comes only after nghttp2 closed
-  // the stream: by then the HEADERS frame was serialized, or it is dropped unread. So
-  // nghttp2 may point into head_ rather than copy it (HeaderBlock::Lifetime::kept).
+  // head_ is not touched again until this stream object's next response, which comes
+  // only after nghttp2 closed the stream: by then the HEADERS frame was serialized, or
+  // it is dropped unread. So nghttp2 may point into head_ rather than copy it
+  // (HeaderBlock::Lifetime::kept).
   nghttp2_submit_response(s_.conn().session(), s_.id(), head_.data(), head_.size(),
                           has_data_source_ ? &provider : nullptr);
-  s_.conn().kick();
+  // The callers resume() next, which kicks the writer.
 }
 
 // read_data is called by nghttp2 on the writer fiber for the next DATA frame.
-ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags) {
+inline ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags) {
   const std::size_t avail = out_.size() - out_off_;
   if (avail == 0 && !handler_done_) {
     deferred_ = true;
     return NGHTTP2_ERR_DEFERRED;
   }
   const std::size_t n = std::min(length, avail);
-  std::memcpy(buf, out_.data() + out_off_, n);
+  if (n > 0) std::memcpy(buf, out_.data() + out_off_, n);  // out_ may never have had bytes
   out_off_ += n;
   if (out_off_ == out_.size()) out_.clear(), out_off_ = 0;
   s_.wake();  // a writer waiting for room or a flush
@@ -231,7 +264,7 @@ ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::ui
     *flags |= NGHTTP2_DATA_FLAG_EOF;
     if (no_trailers_) return static_cast<ssize_t>(n);
     Header trailers;
-    if (collect_trailers(&trailers)) {
+    if (collect_trailers(trailers)) {
       // Trailers end the stream instead of the last DATA frame (RFC 9113 section 8.1).
       *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
       HeaderBlock block;
@@ -243,26 +276,20 @@ ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, std::ui
 }
 
 // collect_trailers gathers the fields declared in "Trailer" and the "Trailer:"-prefixed
-// keys, as the HTTP/1 response does; out may be null to only ask whether there are any.
-bool StreamResponse::collect_trailers(Header* out) const {
-  bool any = false;
+// keys into out, as the HTTP/1 response does; false: there are none.
+bool StreamResponse::collect_trailers(Header& out) const {
   if (!declared_trailers_.empty()) {
     for_each_declared_trailer(declared_trailers_, [&](std::string_view name) {
-      for (auto v : header_.values(name)) {
-        any = true;
-        if (out) out->add(name, v);
-      }
+      for (auto v : header_.values(name)) out.add(name, v);
     });
   }
   for (const auto& f : header_) {
-    if (!f.name.starts_with(kTrailerPrefix)) continue;
-    any = true;
-    if (out) out->add(f.name.substr(kTrailerPrefix.size()), f.value);
+    if (f.name.starts_with(kTrailerPrefix)) out.add(f.name.substr(kTrailerPrefix.size()), f.value);
   }
-  return any;
+  return !out.empty();
 }
 
-void StreamResponse::resume() {
+inline void StreamResponse::resume() {
   if (deferred_ && !s_.closed() && !s_.conn().dead()) {
     deferred_ = false;
     nghttp2_session_resume_data(s_.conn().session(), s_.id());
@@ -285,8 +312,8 @@ std::error_code StreamResponse::wait_drained(std::size_t below) {
 std::error_code StreamResponse::flush() {
   if (!wrote_header_) write_header(kStatusOK);
   if (!committed_) commit(/*final=*/false);
-  if (s_.reset() || s_.conn().dead()) return errc::client_disconnected;
   resume();
+  if (s_.reset() || s_.conn().dead()) return errc::client_disconnected;
   return wait_drained(0);
 }
 

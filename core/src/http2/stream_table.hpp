@@ -36,14 +36,18 @@ class StreamTable {
     if (i != home(id)) ++displaced_;
   }
 
-  void erase(std::int32_t id) noexcept {
-    if (slots_.empty()) return;
+  // erase removes id and returns its stream; nullptr when the table does not hold it.
+  Stream* erase(std::int32_t id) noexcept {
+    if (slots_.empty()) return nullptr;
     const std::size_t i = home(id);
     if (displaced_ == 0) {
-      if (slots_[i].id == id) slots_[i] = {}, --size_;
-      return;
+      if (slots_[i].id != id) return nullptr;
+      Stream* s = slots_[i].stream;
+      slots_[i] = {};
+      --size_;
+      return s;
     }
-    erase_shifting(i, id);
+    return erase_shifting(i, id);
   }
 
  private:
@@ -57,7 +61,7 @@ class StreamTable {
 
   std::size_t home(std::int32_t id) const noexcept { return (static_cast<std::size_t>(id) >> 1) & (slots_.size() - 1); }
   std::size_t next(std::size_t i) const noexcept { return (i + 1) & (slots_.size() - 1); }
-  void erase_shifting(std::size_t i, std::int32_t id) noexcept;
+  Stream* erase_shifting(std::size_t i, std::int32_t id) noexcept;
   void rehash(std::size_t slots);
 
   std::vector<Slot> slots_;  // a power of two in size

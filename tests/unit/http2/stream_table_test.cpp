@@ -42,7 +42,7 @@ TEST_CASE("a stream table finds what a map finds, for rising odd ids closed out 
     } else {
       auto it = model.begin();
       std::advance(it, rng() % model.size());
-      table.erase(it->first);
+      REQUIRE(table.erase(it->first) == it->second);
       model.erase(it);
     }
     if (step % 97 == 0) check_same(table, model, next_id);
@@ -68,7 +68,7 @@ TEST_CASE("a stream table keeps ids that share a home slot apart", "[http2]") {
     }
     std::shuffle(ids.begin(), ids.end(), rng);
     for (std::int32_t id : ids) {
-      table.erase(id);
+      REQUIRE(table.erase(id) == model.at(id));
       model.erase(id);
       for (const auto& [held, s] : model) REQUIRE(table.find(held) == s);
       REQUIRE(table.find(id) == nullptr);
@@ -78,11 +78,11 @@ TEST_CASE("a stream table keeps ids that share a home slot apart", "[http2]") {
 
 TEST_CASE("erasing an id the table does not hold changes nothing", "[http2]") {
   StreamTable table;
-  table.erase(1);  // empty: no slots yet
+  CHECK(table.erase(1) == nullptr);  // empty: no slots yet
   table.insert(1, fake_stream(1));
-  table.insert(129, fake_stream(129));  // shares slot 0 with 1
-  table.erase(257);                      // shares it too, never inserted
-  table.erase(3);
+  table.insert(129, fake_stream(129));     // shares slot 0 with 1
+  CHECK(table.erase(257) == nullptr);      // shares it too, never inserted
+  CHECK(table.erase(3) == nullptr);
   CHECK(table.find(1) == fake_stream(1));
   CHECK(table.find(129) == fake_stream(129));
 }
