@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
 #include <thread>
 
 #include "httpkit/httpkit.hpp"
@@ -29,37 +30,43 @@ TEST_CASE("Listener accepts Go's address forms and reports the bound port") {
   CHECK(taken.error() == std::errc::address_in_use);
 }
 
-TEST_CASE("Conn read parks until data, honours its deadline, and close wakes it") {
+namespace {
+
+// with_conn runs body on a fiber with the server side of a fresh loopback connection
+// and the raw client at its other end.
+void with_conn(const std::function<void(Conn&, testing::RawClient&)>& body) {
   auto l = Listener::listen("127.0.0.1:0");
   REQUIRE(l);
   testing::RawClient client(l->port());
   run_in_fiber([&] {
     auto conn = l->accept();
     REQUIRE(conn);
+    body(**conn, client);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("Conn read parks until data, honours its deadline, and close wakes it") {
+  with_conn([](Conn& c, testing::RawClient& client) {
     std::byte buf[64];
-    (*conn)->set_read_deadline(Clock::now() + 50ms);
-    CHECK((*conn)->read(buf).err == errc::timeout);
-    (*conn)->set_read_deadline({});
+    c.set_read_deadline(Clock::now() + 50ms);
+    CHECK(c.read(buf).err == errc::timeout);
+    c.set_read_deadline({});
     client.send("hi");
-    auto r = (*conn)->read(buf);
+    auto r = c.read(buf);
     CHECK(r.n == 2);
-    std::thread closer([c = conn->get()] {
+    std::thread closer([&c] {
       std::this_thread::sleep_for(20ms);
-      c->close();
+      c.close();
     });
-    CHECK((*conn)->read(buf).err == errc::closed);
+    CHECK(c.read(buf).err == errc::closed);
     closer.join();
   });
 }
 
 TEST_CASE("Conn::drained tells a read that emptied the socket from one that filled the buffer") {
-  auto l = Listener::listen("127.0.0.1:0");
-  REQUIRE(l);
-  testing::RawClient client(l->port());
-  run_in_fiber([&] {
-    auto conn = l->accept();
-    REQUIRE(conn);
-    Conn& c = **conn;
+  with_conn([](Conn& c, testing::RawClient& client) {
     CHECK_FALSE(c.drained());  // nothing read yet: nothing known
     client.send("12345678");
     std::byte four[4], big[64];
