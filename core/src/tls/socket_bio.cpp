@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstddef>
-#include <cstdint>
 #include <new>
 
 // Each callback mirrors its counterpart in OpenSSL's crypto/bio/bss_sock.c (sock_read,
