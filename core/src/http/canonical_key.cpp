@@ -47,10 +47,7 @@ bool detail::equal_fold_same_size(std::string_view a, std::string_view b) noexce
     for (std::size_t i = 0; same && i + 8 < n; i += 8) same = swar::load8(x + i) == swar::load8(y + i);
     if (same) return true;
   } else if (n >= 4) {
-    std::uint32_t x0, x1, y0, y1;
-    std::memcpy(&x0, x, 4), std::memcpy(&x1, x + n - 4, 4);
-    std::memcpy(&y0, y, 4), std::memcpy(&y1, y + n - 4, 4);
-    if (x0 == y0 && x1 == y1) return true;
+    if (swar::load4(x) == swar::load4(y) && swar::load4(x + n - 4) == swar::load4(y + n - 4)) return true;
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (x[i] != y[i] && detail::ascii_lower(x[i]) != detail::ascii_lower(y[i])) return false;

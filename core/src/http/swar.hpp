@@ -19,6 +19,24 @@ inline std::uint64_t load8(const char* p) noexcept {
   return w;
 }
 
+inline std::uint32_t load4(const char* p) noexcept {
+  std::uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// same_bytes is a == b for the short names and values of a head: 4 to 16 bytes
+// compare as two overlapping words, which costs less than the call to memcmp.
+[[gnu::always_inline]] inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8 && n <= 16) return load8(x) == load8(y) && load8(x + n - 8) == load8(y + n - 8);
+  if (n >= 4 && n < 8) return load4(x) == load4(y) && load4(x + n - 4) == load4(y + n - 4);
+  return a == b;
+}
+
 // has_less: some byte of w is below n (n <= 0x80); the high bytes (>= 0x80) never count.
 constexpr bool has_less(std::uint64_t w, unsigned char n) noexcept {
   return ((w - kOnes * n) & ~w & kHighs) != 0;

@@ -19,23 +19,6 @@ namespace httpkit::detail {
 // a handler that sets them for HTTP/1 gets them dropped, as Go does.
 bool is_connection_specific(std::string_view name) noexcept;
 
-// same_bytes is a == b for the short names and values of a head: 4 to 16 bytes
-// compare as two overlapping words, which costs less than the call to memcmp.
-[[gnu::always_inline]] inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  auto word = [](const char* p, std::size_t len) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, len);
-    return w;
-  };
-  const char* x = a.data();
-  const char* y = b.data();
-  if (n >= 8 && n <= 16) return word(x, 8) == word(y, 8) && word(x + n - 8, 8) == word(y + n - 8, 8);
-  if (n >= 4 && n < 8) return word(x, 4) == word(y, 4) && word(x + n - 4, 4) == word(y + n - 4, 4);
-  return a == b;
-}
-
 // HeaderBlock collects fields with lowercase names (section 8.2.1) as the
 // nghttp2_nv pairs nghttp2_submit_* take, their bytes in an arena of its own.
 // clear() keeps the capacity, so a block owned by a reused stream allocates nothing

@@ -45,7 +45,7 @@ std::int64_t parse_length(std::string_view v) {
   return ec == std::errc{} && end == v.data() + v.size() ? n : -1;
 }
 
-using swar::in_range, swar::kHighs;
+using swar::in_range, swar::kHighs, swar::same_bytes;
 
 // valid_value: RFC 9113 section 8.2.1, with no leading or trailing SP or HTAB. A value
 // may hold no control byte but HTAB (the section names NUL, CR and LF; nghttp2 and Go's

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "http/swar.hpp"
 #include "http2/header_block.hpp"
 #include "http2/http2_conn.hpp"
 #include "http2/stream.hpp"
@@ -161,9 +162,9 @@ inline bool StreamResponse::head_matches() const {
   std::size_t at = 0;
   for (const auto& f : header_) {
     if (f.name.size() != pair->namelen || f.value.size() != pair->valuelen) return false;
-    if (!same_bytes(f.name, head_source_.view(at, f.name.size()))) return false;
+    if (!swar::same_bytes(f.name, head_source_.view(at, f.name.size()))) return false;
     at += f.name.size();
-    if (!same_bytes(f.value, head_source_.view(at, f.value.size()))) return false;
+    if (!swar::same_bytes(f.value, head_source_.view(at, f.value.size()))) return false;
     at += f.value.size();
     ++pair;
   }
