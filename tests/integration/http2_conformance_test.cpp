@@ -354,3 +354,26 @@ TEST_CASE("h2 conformance: HPACK dynamic table size above our setting is a conne
   REQUIRE(g.type == kGoaway);
   CHECK(error_code_of(g) == 9);  // COMPRESSION_ERROR
 }
+
+// A handler that answers at once, before reading its request: the response ends while
+// the request is still open (RFC 9113 section 8.1).
+TEST_CASE("h2 conformance: a request that goes on after its early response is still held to 8.1.1") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request&) { w.write("early"); });
+  RawH2 c(srv.port());
+  c.headers(1, post_fields({{"content-length", "4"}}), kEndHeaders);
+  RawFrame response = c.next_end(1);
+  REQUIRE(response.type == kData);  // the response ended, the request did not
+  CHECK(response.payload == "early");
+
+  SECTION("a body longer than content-length is reset with PROTOCOL_ERROR, not ignored") {
+    c.send(frame(kData, kEndStream, 1, "too long"));
+    RawFrame f = c.next_end(1);
+    REQUIRE(f.type == kRstStream);
+    CHECK(error_code_of(f) == kProtocolError);
+  }
+  SECTION("a request that ends in time is not reset at all") {
+    c.send(frame(kData, kEndStream, 1, "body") + frame(kPing, 0, 0, "pingpong"));
+    RawFrame f = read_until(c.sock, c.buf, [](const RawFrame& r) { return r.type == kPing || r.type == kRstStream; });
+    CHECK(f.type == kPing);  // the PING's answer came, and no RST_STREAM before it
+  }
+}

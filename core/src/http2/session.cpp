@@ -52,8 +52,11 @@ int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* us
   return 0;
 }
 
-// on_data_chunk_recv buffers request body bytes; bytes nobody will read (those of a
-// malformed stream too) are consumed at once so the connection window does not leak.
+// on_data_chunk_recv buffers request body bytes. Bytes nobody will read (a malformed
+// stream's, or those after the handler returned) are consumed at once for the
+// connection window, so other streams go on; the stream's own window is not reopened
+// for them, so a client whose response came early sends at most one window more
+// (Stream::await_request_end).
 int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, const std::uint8_t* data,
                        std::size_t len, void* user_data) {
   Stream* s = conn_of(user_data).find_stream(id);
@@ -61,7 +64,7 @@ int on_data_chunk_recv(nghttp2_session* session, std::uint8_t, std::int32_t id, 
     s->on_data(data, len);
     return 0;
   }
-  if (nghttp2_session_consume(session, id, len) != 0) nghttp2_session_consume_connection(session, len);
+  nghttp2_session_consume_connection(session, len);
   return 0;
 }
 
@@ -70,15 +73,12 @@ int on_stream_close(nghttp2_session*, std::int32_t id, std::uint32_t error_code,
   return 0;
 }
 
-// on_frame_send: once the response ended (END_STREAM sent) while the client is still
-// sending its body, ask it to stop without error (RFC 9113 section 8.1).
-int on_frame_send(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+// on_frame_send tells a stream that its response's END_STREAM went out: if the request
+// has not ended, the stream may now be asked to stop (Stream::await_request_end).
+int on_frame_send(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
   if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) return 0;
   if (frame->hd.type != NGHTTP2_DATA && frame->hd.type != NGHTTP2_HEADERS) return 0;
-  Stream* s = conn_of(user_data).find_stream(frame->hd.stream_id);
-  if (s && !s->end_stream_received() && !s->closed()) {
-    nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, s->id(), NGHTTP2_NO_ERROR);
-  }
+  if (Stream* s = conn_of(user_data).find_stream(frame->hd.stream_id)) s->on_response_sent();
   return 0;
 }
 

@@ -61,7 +61,7 @@ void Stream::reuse(std::int32_t id) {
   body_received_ = 0;
   in_.clear();
   in_off_ = 0;
-  body_closed_ = end_stream_ = closed_ = reset_ = handler_done_ = dispatched = false;
+  body_closed_ = end_stream_ = closed_ = reset_ = handler_done_ = response_sent_ = dispatched = false;
   waiter_ = nullptr;
   read_deadline = write_deadline = {};
   begin();
@@ -198,7 +198,29 @@ void Stream::run() {
   // reuse can renew it (detail::end_context, decision 0051).
   req_.set_context(Context{});
   detail::end_context(ctx_, cancel_, kHandlerReturned);
+  if (!end_stream_) await_request_end();
   conn_.handler_finished(*this);  // may delete this stream and the connection
+}
+
+// await_request_end: the response ended before the request did. RFC 9113 section 8.1
+// lets the server then ask the client to stop without error (RST_STREAM NO_ERROR), as
+// Go does at once. We first give the client kRequestEndGrace to end the request, so
+// that a request that was on its way is still held to section 8.1.1 (content-length,
+// trailers) and its end reaches nghttp2 as the end of an open stream, not as frames on
+// a closed one. Meanwhile its DATA is discarded without reopening the stream's window
+// (on_data_chunk_recv), so at most one window more comes. The RST_STREAM follows the
+// response's END_STREAM, never overtakes it: a client MUST NOT discard a response
+// for it (section 8.1), but it would have no response to keep.
+void Stream::await_request_end() {
+  const TimePoint grace = Clock::now() + kRequestEndGrace;
+  while (!end_stream_ && !closed_ && !conn_.dead()) {
+    if (response_sent_ && passed(grace)) {
+      nghttp2_submit_rst_stream(conn_.session(), NGHTTP2_FLAG_NONE, id_, NGHTTP2_NO_ERROR);
+      conn_.kick();
+      return;
+    }
+    wait(response_sent_ ? grace : TimePoint{});  // on_response_sent, on_end_stream, on_close wake it
+  }
 }
 
 }  // namespace httpkit::detail

@@ -122,6 +122,9 @@ class StreamResponse final : public ResponseWriter,
 // nghttp2 has closed the stream. Everything runs on the connection's scheduler thread.
 class Stream {
  public:
+  // kRequestEndGrace: how long a request may go on after its response ended before the
+  // client is asked to stop (await_request_end).
+  static constexpr auto kRequestEndGrace = std::chrono::seconds(1);
   Stream(Http2Conn& conn, std::int32_t id);
   Stream(const Stream&) = delete;
   Stream& operator=(const Stream&) = delete;
@@ -167,6 +170,11 @@ class Stream {
     }
     wake();
   }
+  // on_response_sent: the response's END_STREAM went out (nghttp2's on_frame_send).
+  void on_response_sent() noexcept {
+    response_sent_ = true;
+    wake();
+  }
   // cancel ends the request's context (connection loss, shutdown close).
   void cancel(std::error_code why);
 
@@ -201,6 +209,7 @@ class Stream {
   // on_field is on_header, inline in nghttp2's callback: it runs for every field.
   [[gnu::always_inline]] int on_field(std::string_view name, std::string_view value, bool trailer);
   bool add_field(std::string_view name, std::string_view value, bool trailer);
+  void await_request_end();
   bool note_content_length(std::string_view value);
   // PseudoFields: the pseudo-field and Host values, views of head_bytes_.
   struct PseudoFields {
@@ -237,6 +246,7 @@ class Stream {
   std::uint8_t seen_ = 0;      // pseudo-fields and Host had (request_head.cpp's kSeen bits)
   bool regular_seen_ = false;  // a regular field came: no pseudo-field may follow
   bool malformed_ = false;     // reset with PROTOCOL_ERROR (reset_malformed)
+  bool response_sent_ = false; // on_response_sent
   // content-length (-1: none, or CONNECT) and the DATA payload bytes received so far.
   std::int64_t content_length_ = -1;
   std::int64_t body_received_ = 0;
