@@ -61,6 +61,7 @@ void Http2Conn::start(std::string initial, std::unique_ptr<H2Upgrade> upgrade) {
 // start_upgraded serves the HTTP/1.1 request that asked for h2c as stream 1, which
 // the upgrade leaves half-closed (remote) (RFC 7540 section 3.2).
 void Http2Conn::start_upgraded(std::unique_ptr<H2Upgrade> up) {
+  gate_.opened_by_upgrade();
   Stream* s = open_stream(1);
   s->on_header(":method", up->method, false);
   s->on_header(":scheme", "http", false);
@@ -140,17 +141,30 @@ void Http2Conn::on_event() noexcept {
   if (input_waiter_) input_waiter_->notify();
 }
 
-// feed hands bytes to nghttp2. A frame-level protocol error makes nghttp2 queue
-// GOAWAY itself; a negative result (bad preface, flood, callback failure) means the
-// session is over: stop reading and let the writer send what is queued and close.
+// feed hands bytes to nghttp2, after the gate has read their frame headers. The
+// stream errors it finds are reset once nghttp2 has seen the bytes (it only resets a
+// stream it has heard of); at a connection error only the bytes before the offending
+// frame go to nghttp2. A frame-level protocol error makes nghttp2 queue GOAWAY itself;
+// a negative result (bad preface, flood, callback failure) or a connection error of
+// the gate's means the session is over: stop reading and let the writer send what is
+// queued and close.
 bool Http2Conn::feed(const std::uint8_t* data, std::size_t n) {
-  const ssize_t rv = nghttp2_session_mem_recv(session_, data, n);
+  const FrameGate::Verdict v = gate_.scan(data, n, [this](FrameGate::StreamError e) { gate_errors_.push_back(e); });
+  const ssize_t rv = nghttp2_session_mem_recv(session_, data, v.pass);
+  for (const FrameGate::StreamError& e : gate_errors_) {
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, e.stream, e.code);
+  }
+  gate_errors_.clear();
   kick();
   if (rv < 0) {
     if (rv != NGHTTP2_ERR_BAD_CLIENT_MAGIC) {
       nghttp2_session_terminate_session(session_, rv == NGHTTP2_ERR_FLOODED ? NGHTTP2_ENHANCE_YOUR_CALM
                                                                              : NGHTTP2_PROTOCOL_ERROR);
     }
+    return false;
+  }
+  if (v.connection_error != 0) {
+    nghttp2_session_terminate_session(session_, v.connection_error);
     return false;
   }
   return nghttp2_session_want_read(session_) != 0 || nghttp2_session_want_write(session_) != 0;

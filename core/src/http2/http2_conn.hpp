@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/byte_buffer.hpp"
+#include "http2/frame_gate.hpp"
 #include "http2/session_memory.hpp"
 #include "http2/stream_table.hpp"
 #include "httpkit/conn.hpp"
@@ -75,6 +77,8 @@ class Http2Conn final : public ServerConn {
   // stream id, which find_stream then finds until on_stream_closed.
   Stream* open_stream(std::int32_t id);
   Stream* find_stream(std::int32_t id) const noexcept { return open_.find(id); }
+  // gate: what the connection's frame checks remember of its streams (frame_gate.hpp).
+  FrameGate& gate() noexcept { return gate_; }
   void dispatch(Stream& s);
   void on_stream_closed(std::int32_t id, std::uint32_t error_code);
   void handler_finished(Stream& s);
@@ -135,6 +139,8 @@ class Http2Conn final : public ServerConn {
   Stream* spare_ = nullptr;
   std::size_t spare_count_ = 0;
   StreamTable open_;  // the streams nghttp2 has open, by id
+  FrameGate gate_;    // reads the input's frame headers before nghttp2 (feed)
+  std::vector<FrameGate::StreamError> gate_errors_;  // found by feed's scan, reset after nghttp2's pass
   std::string initial_;
   ByteBuffer out_;  // frames serialized, not yet written (on_send)
   std::unique_ptr<std::uint8_t[]> in_;

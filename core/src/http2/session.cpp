@@ -73,12 +73,19 @@ int on_stream_close(nghttp2_session*, std::int32_t id, std::uint32_t error_code,
   return 0;
 }
 
-// on_frame_send tells a stream that its response's END_STREAM went out: if the request
-// has not ended, the stream may now be asked to stop (Stream::await_request_end).
+// on_frame_send: the gate learns which streams we ended or reset, and a stream that
+// its response's END_STREAM went out (if the request has not ended, the stream may now
+// be asked to stop: Stream::await_request_end).
 int on_frame_send(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+  Http2Conn& conn = conn_of(user_data);
+  if (frame->hd.type == NGHTTP2_RST_STREAM) {
+    conn.gate().sent_reset(frame->hd.stream_id);
+    return 0;
+  }
   if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) return 0;
   if (frame->hd.type != NGHTTP2_DATA && frame->hd.type != NGHTTP2_HEADERS) return 0;
-  if (Stream* s = conn_of(user_data).find_stream(frame->hd.stream_id)) s->on_response_sent();
+  conn.gate().sent_end_stream(frame->hd.stream_id);
+  if (Stream* s = conn.find_stream(frame->hd.stream_id)) s->on_response_sent();
   return 0;
 }
 

@@ -1,5 +1,6 @@
 # Sources of core/src/http2: HTTP/2 server connections on nghttp2.
 target_sources(httpkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/frame_gate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/header_block.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http2_conn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/request_head.cpp
