@@ -133,6 +133,36 @@ TEST_CASE("h2: shutdown sends GOAWAY to idle HTTP/2 connections and closes them"
   CHECK(c.goaway());
 }
 
+// After a connection error the server stops reading, and closes with input unread,
+// which makes the kernel answer with a reset. The client must still see GOAWAY and then
+// a clean end: Conn::close shuts the socket down (FIN) before it is closed. (h2spec,
+// on Linux, reports a reset as an error, not as the close it expects.)
+TEST_CASE("h2: a connection error ends with GOAWAY and a FIN, not a reset, however much the client sent") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request&) { w.write("x"); });
+  RawH2 c(srv.port());
+  // DATA on stream 0 (PROTOCOL_ERROR), then more than one read of the server's (64 KiB).
+  std::string bytes = frame(kData, 0, 0, "x");
+  while (bytes.size() < (96 << 10)) bytes += frame(kPing, 0, 0, "late-one");
+  c.send(bytes);
+  RawFrame goaway = read_until(c.sock, c.buf, [](const RawFrame& f) { return f.type == kGoaway; });
+  REQUIRE(goaway.type == kGoaway);
+  CHECK(error_code_of(goaway) == kProtocolError);
+  RawFrame end = read_until(c.sock, c.buf, [](const RawFrame&) { return false; }, 2s);
+  CHECK(end.type == -1);
+  CHECK_FALSE(c.sock.peer_reset());  // the end came as a FIN, not as a reset
+}
+
+TEST_CASE("h2c: a broken connection preface is no HTTP/1.1 request: the connection closes unanswered (3.4)") {
+  test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request&) { w.write("x"); });
+  RawClient c(srv.port());
+  c.send("INVALID CONNECTION PREFACE\r\n\r\n");
+  CHECK(c.read_all().empty());
+  // A refused line that names an HTTP version is still HTTP/1.1's to answer.
+  RawClient d(srv.port());
+  d.send("GET /a b HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(d.read_all().starts_with("HTTP/1.1 400 "));
+}
+
 TEST_CASE("h2c: Upgrade: h2c answers 101 and serves the request as stream 1") {
   test::Server srv(test::Mode::h2c, [](ResponseWriter& w, Request& r) {
     w.write(std::string(r.proto()) + " " + std::string(r.url().path) + " " + std::string(r.header().get("X-Keep")));

@@ -121,15 +121,18 @@ long Socket::recv(char* buf, std::size_t n, std::chrono::milliseconds timeout) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return -1;
   }
+  errno = 0;
   if (ssl_) {
     const int r = SSL_read(ssl_, buf, static_cast<int>(n));
     if (r > 0) return r;
     const int e = SSL_get_error(ssl_, r);
     ERR_clear_error();
+    peer_reset_ = e == SSL_ERROR_SYSCALL && errno == ECONNRESET;
     return e == SSL_ERROR_ZERO_RETURN || e == SSL_ERROR_SYSCALL || e == SSL_ERROR_SSL ? 0 : -1;
   }
   const ssize_t r = ::recv(fd_, buf, n, 0);
-  return r >= 0 ? r : (errno == ECONNRESET ? 0 : -1);
+  peer_reset_ = r < 0 && errno == ECONNRESET;
+  return r >= 0 ? r : (peer_reset_ ? 0 : -1);
 }
 
 // ---- H2Client ----

@@ -56,14 +56,17 @@ class Socket {
   // send_together sends each part as its own write (over TLS: its own record) but in one
   // TCP segment (TCP_CORK), so the server reads them all at once.
   void send_together(std::initializer_list<std::string_view> parts);
-  // recv returns 0 on EOF, -1 on timeout/error.
+  // recv returns 0 on EOF, -1 on timeout/error. A reset connection (ECONNRESET) counts
+  // as EOF, and peer_reset() tells the two apart.
   long recv(char* buf, std::size_t n, std::chrono::milliseconds timeout);
+  bool peer_reset() const noexcept { return peer_reset_; }
 
  private:
   int fd_ = -1;
   SSL_CTX* ctx_ = nullptr;
   SSL* ssl_ = nullptr;
   std::string handshake_error_;
+  bool peer_reset_ = false;
 };
 
 class H2Client {

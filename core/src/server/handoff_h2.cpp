@@ -64,6 +64,22 @@ bool Http1Conn::prior_knowledge_pending() const noexcept {
   return in.substr(0, n) == kClientPreface.substr(0, n);
 }
 
+// broken_h2_preface: on a cleartext h2c listener, the connection's first line, which
+// the HTTP/1.1 parser refused, names no HTTP version at all. Such a client speaks no
+// HTTP/1.x: most likely it is an HTTP/2 client whose connection preface is wrong, a
+// connection error (RFC 9113 section 3.4) with no session to send GOAWAY on. It gets
+// the connection closed, not an HTTP/1.1 400 that it would read as a frame (decision 0055).
+bool Http1Conn::broken_h2_preface() const noexcept {
+  if (!config_->enable_h2c || config_->tls || served_any_) return false;
+  const std::string_view in = ex_->in.view();
+  const std::size_t eol = in.find('\n');
+  if (eol == std::string_view::npos) return false;  // refused before its end (too long): HTTP/1.1's 4xx
+  std::string_view line = in.substr(0, eol);
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  const std::size_t sp = line.rfind(' ');
+  return sp == std::string_view::npos || !line.substr(sp + 1).starts_with("HTTP/");
+}
+
 // wants_h2c_upgrade: an HTTP/1.1 request on a cleartext connection with
 // "Upgrade: h2c", "Connection: Upgrade, HTTP2-Settings" and exactly one valid
 // HTTP2-Settings (RFC 7540 section 3.2). Requests with a body stay on HTTP/1.1: the

@@ -146,7 +146,11 @@ Http1Conn::HeadStatus Http1Conn::parse_head(const http1::Limits& limits, http1::
       return HeadStatus::ok;
     }
     if (r.status == http1::ParseStatus::error) {
-      send_error(r.error_status, r.error_message);
+      if (broken_h2_preface()) {
+        linger_ = true;  // a half-close, then close: no reset for what the client still sends
+      } else {
+        send_error(r.error_status, r.error_message);
+      }
       return HeadStatus::closed;
     }
     return HeadStatus::idle;

@@ -99,6 +99,7 @@ class Http1Conn final : public ServerConn {
   // handoff_h2.cpp: TLS handshake and the switch to HTTP/2.
   bool handshake();
   bool prior_knowledge_pending() const noexcept;
+  bool broken_h2_preface() const noexcept;
   bool wants_h2c_upgrade(const http1::BodyFraming& framing);
   void upgrade_h2c();
   void hand_off_h2(std::string_view initial, std::unique_ptr<H2Upgrade> upgrade);
