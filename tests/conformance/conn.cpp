@@ -212,7 +212,10 @@ Event Conn::read_one(std::chrono::milliseconds timeout) {
     char buf[16384];
     const long n = sock_->recv(buf, sizeof buf, left);
     if (n == 0) {
-      ev.kind = EventKind::closed;
+      // As h2spec on Linux (Go's framer): a reset connection, or an end in the middle of
+      // a frame, is an error, not a close; only a clean end passes the close rules.
+      ev.kind = sock_->peer_reset() || !in_.empty() ? EventKind::error : EventKind::closed;
+      ev.message = sock_->peer_reset() ? "connection reset by peer" : "unexpected EOF in a frame";
       return ev;
     }
     if (n < 0) {

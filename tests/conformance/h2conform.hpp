@@ -160,14 +160,18 @@ class Conn {
 
 // What requests in the cases are made of (h2spec's CommonHeaders / DummyHeaders).
 Fields common_headers(const Config& c);  // GET, scheme, config path, authority
+// with_method: common_headers with another :method; post_headers: with POST.
+Fields with_method(const Config& c, std::string_view method);
+inline Fields post_headers(const Config& c) { return with_method(c, "POST"); }
 Fields dummy_headers(const Config& c, int count);  // x-dummy0..N, values of max_header_len 'x'
 std::string dummy_string(std::size_t n);          // n 'x'
 // server_data_length is the body length of a GET for config.path, on its own connection.
 std::size_t server_data_length(const Config& c);
-// A HEADERS frame of common_headers on stream, end_stream as given.
-HeadersParam request(Conn& conn, std::uint32_t stream, bool end_stream = true);
+// A HEADERS frame of common_headers on stream, END_STREAM and END_HEADERS as given.
+HeadersParam request(Conn& conn, std::uint32_t stream, bool end_stream = true, bool end_headers = true);
 // A HEADERS frame of these fields on stream.
-HeadersParam request_with(Conn& conn, std::uint32_t stream, const Fields& fields, bool end_stream = true);
+HeadersParam request_with(Conn& conn, std::uint32_t stream, const Fields& fields, bool end_stream = true,
+                          bool end_headers = true);
 
 // Failure: the case did not pass. Skipped: the server cannot be checked for this case.
 struct Failure {

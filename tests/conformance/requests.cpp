@@ -8,6 +8,12 @@ Fields common_headers(const Config& c) {
   return {{":method", "GET"}, {":scheme", c.tls ? "https" : "http"}, {":path", c.path}, {":authority", c.authority()}};
 }
 
+Fields with_method(const Config& c, std::string_view method) {
+  Fields f = common_headers(c);
+  f[0].second = method;  // :method comes first
+  return f;
+}
+
 std::string dummy_string(std::size_t n) { return std::string(n, 'x'); }
 
 Fields dummy_headers(const Config& c, int count) {
@@ -16,16 +22,17 @@ Fields dummy_headers(const Config& c, int count) {
   return out;
 }
 
-HeadersParam request_with(Conn& conn, std::uint32_t stream, const Fields& fields, bool end_stream) {
+HeadersParam request_with(Conn& conn, std::uint32_t stream, const Fields& fields, bool end_stream, bool end_headers) {
   HeadersParam p;
   p.stream = stream;
   p.block = conn.encode_headers(fields);
   p.end_stream = end_stream;
+  p.end_headers = end_headers;
   return p;
 }
 
-HeadersParam request(Conn& conn, std::uint32_t stream, bool end_stream) {
-  return request_with(conn, stream, common_headers(conn.config()), end_stream);
+HeadersParam request(Conn& conn, std::uint32_t stream, bool end_stream, bool end_headers) {
+  return request_with(conn, stream, common_headers(conn.config()), end_stream, end_headers);
 }
 
 std::size_t server_data_length(const Config& c) {
