@@ -2,10 +2,15 @@
 # HTTP/2 benchmark: examples/hello against h2o, nginx and Go, interleaved in one run.
 #
 #   bash bench/http2/run.sh [--rounds N] [--duration S] [--only a,b,...] [--hello PATH]
+#                           [--rps-per-client N]
 #
 # Workloads (server pinned to CPU 0, client to CPU 1):
 #   h2c  h2load -c 64 -m 10 -t 1 on /plaintext, cleartext prior knowledge (Go: n/a)
-#   tls  the same over TLS, ALPN h2
+#   cpu  the same at a fixed offered rate, --rps-per-client x 64 (default 5,000 x 64 =
+#        320,000 req/s, below httpkit's and h2o's top rates; httpkit and h2o only): the
+#        server's CPU per request (utime + stime of it and its children), which compares
+#        capacity where req/s at full load cannot, once h2load itself is the limit
+#   tls  the same as h2c over TLS, ALPN h2
 #   dl   one stream, 1 GiB: h2load -n 1 -c 1 -w 30 -W 30 (h2c; Go over TLS)
 #   hs   TLS full handshakes per second: h2load, 2000 connections x 1 request
 # Medians over rounds go to build/bench-results/http2/results.tsv and to stdout as a
@@ -20,6 +25,7 @@ ROUNDS=3
 DURATION=10
 SERVERS=(httpkit h2o nginx go)
 HELLO=$ROOT/build/bench/examples/hello/hello
+RPS_PER_CLIENT=5000
 PORT=28443
 TLSPORT=28444
 PID=""
@@ -30,6 +36,7 @@ while (($#)); do
     --duration) DURATION=$2; shift ;;
     --only) IFS=, read -r -a SERVERS <<<"$2"; shift ;;
     --hello) HELLO=$2; shift ;;
+    --rps-per-client) RPS_PER_CLIENT=$2; shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -92,11 +99,29 @@ mbps() {  # "finished in 1.2s, 0.83 req/s, 850.20MB/s" -> 850.20
        if (u ~ /^GB/) v*=1000; if (u ~ /^KB/) v/=1000; if (u ~ /^B/) v/=1e6; print v}' "$1"
 }
 
+# server_ticks PID: utime + stime of the process (every thread) and of its children,
+# in clock ticks; the command name may hold spaces, so fields count after its ")".
+server_ticks() {
+  local p total=0
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
 measure() {  # measure NAME KIND ROUND -> prints the figure
   local name=$1 kind=$2 r=$3 raw="$OUT/raw/$1-$2-$3.txt"
   case $kind in
     h2c|tls) taskset -c 1 h2load -t 1 -c 64 -m 10 -D "$DURATION" --warm-up-time 1 "$(url "$name" "$kind" /plaintext)" \
                >"$raw" 2>&1; rps "$raw" ;;
+    cpu) local t0 t1 done_
+         t0=$(server_ticks "$PID")
+         taskset -c 1 h2load -t 1 -c 64 -m 10 --rps "$RPS_PER_CLIENT" -D "$DURATION" "$(url "$name" h2c /plaintext)" \
+           >"$raw" 2>&1
+         t1=$(server_ticks "$PID")
+         done_=$(awk '/^requests:/ {print $8}' "$raw")  # "requests: N total, N started, N done, N succeeded"
+         awk -v t=$((t1 - t0)) -v n="${done_:-0}" -v hz="$(getconf CLK_TCK)" \
+           'BEGIN { if (n > 0) printf "%.3f\n", t / hz * 1e6 / n }' ;;
     dl) local path=/download
         [[ $name == httpkit || $name == go ]] && path="/download?bytes=1073741824"
         taskset -c 1 h2load -t 1 -n 1 -c 1 -m 1 -w 30 -W 30 "$(url "$name" h2c "$path")" >"$raw" 2>&1; mbps "$raw" ;;
@@ -115,8 +140,9 @@ main() {
   : >"$OUT/results.tsv"
   for r in $(seq "$ROUNDS"); do
     for s in "${SERVERS[@]}"; do
-      for kind in h2c dl tls hs; do
+      for kind in h2c cpu dl tls hs; do
         [[ $s == go && $kind == h2c ]] && continue
+        [[ $kind == cpu && $s != httpkit && $s != h2o ]] && continue
         [[ $kind == hs && $s != httpkit && $s != nginx ]] && continue
         if [[ $kind == tls || $kind == hs ]]; then start_tls "$s"; else start "$s"; fi
         local v; v=$(measure "$s" "$kind" "$r" || true)
@@ -126,11 +152,11 @@ main() {
       done
     done
   done
-  echo "| server | h2c req/s (64x10) | TLS h2 req/s (64x10) | 1 GiB one stream MB/s | TLS handshakes/s |"
-  echo "|---|---|---|---|---|"
+  echo "| server | h2c req/s (64x10) | server CPU µs/req at $((RPS_PER_CLIENT * 64)) req/s (h2c) | TLS h2 req/s (64x10) | 1 GiB one stream MB/s | TLS handshakes/s |"
+  echo "|---|---|---|---|---|---|"
   for s in "${SERVERS[@]}"; do
     local row="| $s"
-    for kind in h2c tls dl hs; do
+    for kind in h2c cpu tls dl hs; do
       row+=" | $(awk -v s="$s" -v k="$kind" '$1==s && $2==k && $4!="" {print $4}' "$OUT/results.tsv" | median)"
     done
     echo "$row |"
@@ -138,13 +164,13 @@ main() {
   # Rounds swing with the host, and each round runs every server back to back: the
   # median of per-round ratios is the steadier comparison (the target reads both).
   echo
-  echo "| httpkit ÷ peer, median of per-round ratios (rounds above 1) | h2c req/s | TLS h2 req/s | TLS handshakes/s |"
-  echo "|---|---|---|---|"
+  echo "| httpkit ÷ peer, median of per-round ratios (rounds above 1) | h2c req/s | server CPU per request (lower is better) | TLS h2 req/s | TLS handshakes/s |"
+  echo "|---|---|---|---|---|"
   local peer
   for peer in h2o nginx; do
     [[ " ${SERVERS[*]} " == *" $peer "* && " ${SERVERS[*]} " == *" httpkit "* ]] || continue
     row="| $peer"
-    for kind in h2c tls hs; do
+    for kind in h2c cpu tls hs; do
       row+=" | $(awk -v p="$peer" -v k="$kind" -F'\t' '
         $2 == k && $4 != "" { v[$1, $3] = $4; rounds[$3] = 1 }
         END {
