@@ -145,45 +145,27 @@ H2CONFORM_CASES(generic_3) {
              verify_headers_frame(conn, 1);
            });
 
-  // RFC 9113 section 6.3: PRIORITY may be sent in any stream state.
+  // RFC 9113 section 6.3: PRIORITY may be sent in any stream state; each case sends one
+  // (on an idle stream) and then a request on stream 1 that must be answered.
+  auto priority_then_request = [](std::uint32_t stream, PriorityParam priority) -> CaseFn {
+    return [=](const Config&, Conn& conn) {
+      conn.handshake();
+      conn.write_priority(stream, priority);
+      conn.write_headers(request(conn, 1));
+      verify_headers_frame(conn, 1);
+    };
+  };
   group("generic/3.3", "PRIORITY")
       .add("Sends a PRIORITY frame with priority 1", "The endpoint MUST accept PRIORITY frame with priority 1.",
-           [](const Config&, Conn& conn) {
-             conn.handshake();
-             conn.write_priority(1, {0, 0, false});
-             conn.write_headers(request(conn, 1));
-             verify_headers_frame(conn, 1);
-           })
+           priority_then_request(1, {0, 0, false}))
       .add("Sends a PRIORITY frame with priority 256", "The endpoint MUST accept PRIORITY frame with priority 256.",
-           [](const Config&, Conn& conn) {
-             conn.handshake();
-             conn.write_priority(1, {0, 255, false});
-             conn.write_headers(request(conn, 1));
-             verify_headers_frame(conn, 1);
-           })
+           priority_then_request(1, {0, 255, false}))
       .add("Sends a PRIORITY frame with stream dependency",
-           "The endpoint MUST accept PRIORITY frame with stream dependency.",
-           [](const Config&, Conn& conn) {
-             conn.handshake();
-             conn.write_priority(3, {1, 0, false});
-             conn.write_headers(request(conn, 1));
-             verify_headers_frame(conn, 1);
-           })
+           "The endpoint MUST accept PRIORITY frame with stream dependency.", priority_then_request(3, {1, 0, false}))
       .add("Sends a PRIORITY frame with exclusive", "The endpoint MUST accept PRIORITY frame with exclusive.",
-           [](const Config&, Conn& conn) {
-             conn.handshake();
-             conn.write_priority(1, {0, 0, true});
-             conn.write_headers(request(conn, 1));
-             verify_headers_frame(conn, 1);
-           })
+           priority_then_request(1, {0, 0, true}))
       .add("Sends a PRIORITY frame for an idle stream, then send a HEADER frame for a lower stream ID",
-           "The endpoint MUST respond the HEADER frame.",
-           [](const Config&, Conn& conn) {
-             conn.handshake();
-             conn.write_priority(3, {0, 255, false});
-             conn.write_headers(request(conn, 1));
-             verify_headers_frame(conn, 1);
-           });
+           "The endpoint MUST respond the HEADER frame.", priority_then_request(3, {0, 255, false}));
 
   // RFC 9113 section 6.4.
   group("generic/3.4", "RST_STREAM")

@@ -63,6 +63,14 @@ Outcome feed(FrameGate& gate, const std::string& bytes, std::size_t step) {
   return out;
 }
 
+// only_stream_error: the outcome is one stream error, stream reset with code.
+void only_stream_error(const Outcome& o, std::uint32_t stream, std::uint32_t code) {
+  CHECK(o.connection_error == 0);
+  REQUIRE(o.stream_errors.size() == 1);
+  CHECK(o.stream_errors[0].stream == stream);
+  CHECK(o.stream_errors[0].code == code);
+}
+
 }  // namespace
 
 TEST_CASE("FrameGate lets a well-behaved client through", "[http2]") {
@@ -97,11 +105,8 @@ TEST_CASE("FrameGate: DATA or HEADERS on a stream the client reset is a stream e
   for (std::uint8_t type : {kData, kHeaders}) {
     FrameGate gate;
     const std::string late = type == kData ? frame(kData, kEndStream, 1, "x") : headers(1, true);
-    const Outcome o = feed(gate, kPreface + headers(1, false) + frame(kRstStream, 0, 1, std::string(4, '\x08')) + late, 0);
-    CHECK(o.connection_error == 0);
-    REQUIRE(o.stream_errors.size() == 1);
-    CHECK(o.stream_errors[0].stream == 1);
-    CHECK(o.stream_errors[0].code == kStreamClosed);
+    const std::string reset = frame(kRstStream, 0, 1, std::string(4, '\x08'));
+    only_stream_error(feed(gate, kPreface + headers(1, false) + reset + late, 0), 1, kStreamClosed);
   }
 }
 
@@ -149,11 +154,8 @@ TEST_CASE("FrameGate: PRIORITY on stream 0, or a stream depending on itself (6.3
     }
     {
       FrameGate gate;
-      const Outcome o = feed(gate, kPreface + headers(1, false) + priority(1, 1) + headers(3, true), step);
-      CHECK(o.connection_error == 0);
-      REQUIRE(o.stream_errors.size() == 1);
-      CHECK(o.stream_errors[0].stream == 1);
-      CHECK(o.stream_errors[0].code == kProtocolError);
+      only_stream_error(feed(gate, kPreface + headers(1, false) + priority(1, 1) + headers(3, true), step), 1,
+                        kProtocolError);
     }
   }
 }
