@@ -39,12 +39,12 @@ tsan: deps
 
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS) --target fuzz_request_head fuzz_chunked fuzz_frame_gate
+	cmake --build --preset fuzz -j $(JOBS) --target fuzz_request_head fuzz_chunked fuzz_frame_gate fuzz_hpack_decoder
 
 # FUZZ_SECONDS per target; fresh corpus copies so the seeds in git stay small.
 FUZZ_SECONDS ?= 20
 fuzz-smoke: fuzz
-	for t in request_head chunked frame_gate; do \
+	for t in request_head chunked frame_gate hpack_decoder; do \
 	  rm -rf build/fuzz/corpus-$$t && cp -r tests/fuzz/corpus/$$t build/fuzz/corpus-$$t && \
 	  if ! ./build/fuzz/tests/fuzz/fuzz_$$t build/fuzz/corpus-$$t -max_total_time=$(FUZZ_SECONDS) \
 	       > build/fuzz/fuzz-$$t.log 2>&1; then cat build/fuzz/fuzz-$$t.log; exit 1; fi; \
