@@ -83,6 +83,25 @@ TEST_CASE("nghttp: many concurrent streams, and response trailers") {
   CHECK(trailers.find("x-body-length: 0") != std::string::npos);
 }
 
+// Our HPACK encoder keeps the client's dynamic table (decision 0055): every table size
+// a client announces (SETTINGS_HEADER_TABLE_SIZE, nghttp -c) must give heads it decodes,
+// on one connection, so that later responses refer to what earlier ones inserted.
+TEST_CASE("nghttp: response heads decode for every dynamic table size the client announces") {
+  REQUIRE(have("nghttp"));
+  test::Server srv(test::Mode::h2c, hello);
+  for (const char* size : {"0", "100", "4096", "65536"}) {
+    INFO("table size " << size);
+    const std::string out = run_command(std::string("nghttp -nv -c ") + size + " " + srv.url() + "/a " + srv.url() +
+                                        "/b " + srv.url() + "/c");
+    CHECK(out.find("INVALID") == std::string::npos);
+    std::size_t statuses = 0;
+    for (std::size_t at = out.find(":status: 200"); at != std::string::npos; at = out.find(":status: 200", at + 1)) {
+      ++statuses;
+    }
+    CHECK(statuses == 3);
+  }
+}
+
 TEST_CASE("h2load: 4 connections x 10 streams, every request succeeds, over h2c and TLS") {
   REQUIRE(have("h2load"));  // scripts/install-deps.sh installs it
   test::Server h2c(test::Mode::h2c, hello);

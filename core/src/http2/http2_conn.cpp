@@ -23,6 +23,8 @@ Http2Conn::Http2Conn(std::shared_ptr<ServerState> state, std::shared_ptr<const S
       in_(std::make_unique_for_overwrite<std::uint8_t[]>(kReadBuffer)),
       header_list_limit_(config_->http2.max_header_list_size ? config_->http2.max_header_list_size
                                                               : config_->max_header_bytes),
+      gate_({config_->http2.max_read_frame_size, config_->http2.max_continuations, header_list_limit_}),
+      decoder_(config_->http2.max_decoder_header_table_size),
       max_handlers_(static_cast<int>(config_->http2.max_concurrent_streams * config_->http2.max_handlers_factor)) {
   // Socket events no fiber waits for wake the reader parked in wait_input.
   conn_->set_notify(&Http2Conn::on_event_entry, this);
@@ -141,35 +143,6 @@ void Http2Conn::on_event() noexcept {
   if (input_waiter_) input_waiter_->notify();
 }
 
-// feed hands bytes to nghttp2, after the gate has read their frame headers. The
-// stream errors it finds are reset once nghttp2 has seen the bytes (it only resets a
-// stream it has heard of); at a connection error only the bytes before the offending
-// frame go to nghttp2. A frame-level protocol error makes nghttp2 queue GOAWAY itself;
-// a negative result (bad preface, flood, callback failure) or a connection error of
-// the gate's means the session is over: stop reading and let the writer send what is
-// queued and close.
-bool Http2Conn::feed(const std::uint8_t* data, std::size_t n) {
-  const FrameGate::Verdict v = gate_.scan(data, n, [this](FrameGate::StreamError e) { gate_errors_.push_back(e); });
-  const ssize_t rv = nghttp2_session_mem_recv(session_, data, v.pass);
-  for (const FrameGate::StreamError& e : gate_errors_) {
-    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, e.stream, e.code);
-  }
-  gate_errors_.clear();
-  kick();
-  if (rv < 0) {
-    if (rv != NGHTTP2_ERR_BAD_CLIENT_MAGIC) {
-      nghttp2_session_terminate_session(session_, rv == NGHTTP2_ERR_FLOODED ? NGHTTP2_ENHANCE_YOUR_CALM
-                                                                             : NGHTTP2_PROTOCOL_ERROR);
-    }
-    return false;
-  }
-  if (v.connection_error != 0) {
-    nghttp2_session_terminate_session(session_, v.connection_error);
-    return false;
-  }
-  return nghttp2_session_want_read(session_) != 0 || nghttp2_session_want_write(session_) != 0;
-}
-
 TimePoint Http2Conn::update_idle_deadline() {
   if (shutting_down_) return {};
   Duration idle = config_->http2.idle_timeout.count() > 0 ? config_->http2.idle_timeout : config_->idle_wait();
@@ -215,11 +188,17 @@ bool Http2Conn::flush_session() {
 
 // on_send is nghttp2's send_callback: it takes each serialized frame into out_, or,
 // once out_ holds a batch, says "would block" so that flush_session writes it first
-// (nghttp2 keeps the frame and offers it again).
+// (nghttp2 keeps the frame and offers it again). A HEADERS frame comes with the empty
+// list nghttp2 was given, or only a table size update of nghttp2's own deflater: our
+// encoder keeps the peer's table, so send_head writes the frame with our block instead.
 ssize_t Http2Conn::on_send(nghttp2_session*, const std::uint8_t* data, std::size_t n, int, void* self) {
-  ByteBuffer& out = static_cast<Http2Conn*>(self)->out_;
-  if (out.size() >= kWriteChunk) return NGHTTP2_ERR_WOULDBLOCK;
-  std::memcpy(out.extend(n), data, n);
+  Http2Conn& c = *static_cast<Http2Conn*>(self);
+  if (c.out_.size() >= kWriteChunk) return NGHTTP2_ERR_WOULDBLOCK;
+  if (n >= kFrameHeaderSize && data[3] == NGHTTP2_HEADERS) {
+    c.send_head(data);
+  } else {
+    std::memcpy(c.out_.extend(n), data, n);
+  }
   return static_cast<ssize_t>(n);
 }
 

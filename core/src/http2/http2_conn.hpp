@@ -10,6 +10,8 @@
 
 #include "http/byte_buffer.hpp"
 #include "http2/frame_gate.hpp"
+#include "http2/hpack_decoder.hpp"
+#include "http2/hpack_encoder.hpp"
 #include "http2/session_memory.hpp"
 #include "http2/stream_table.hpp"
 #include "httpkit/conn.hpp"
@@ -84,6 +86,7 @@ class Http2Conn final : public ServerConn {
   void handler_finished(Stream& s);
   // on_send is nghttp2's send_callback (user_data: the Http2Conn): frames for the writer.
   static ssize_t on_send(nghttp2_session*, const std::uint8_t* data, std::size_t n, int, void* self);
+  static constexpr std::size_t kFrameHeaderSize = 9;
   bool note_empty_data() noexcept { return ++empty_data_frames_ > config_->http2.max_empty_data_frames; }
   // header_list_limit: the decoded size a request head may have (our
   // SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 section 6.5.2), counted by Stream::on_header.
@@ -91,10 +94,17 @@ class Http2Conn final : public ServerConn {
   // valid_authority_memo: the last ":authority" value found valid; a client sends the
   // same one on every stream, which then needs no second look (request_head.cpp).
   std::string& valid_authority_memo() noexcept { return valid_authority_memo_; }
-  // The stream whose request HEADERS nghttp2 is decoding: on_header, called once per
-  // field, finds it without a look-up in the stream table. Cleared when it closes.
+  // The stream whose request HEADERS nghttp2 is reading (on_begin_headers), found by
+  // on_frame_recv without a look-up in the stream table. Cleared when it closes.
   void set_decoding(std::int32_t id, Stream* s) noexcept { decoding_id_ = id, decoding_ = s; }
   Stream* decoding(std::int32_t id) const noexcept { return id == decoding_id_ ? decoding_ : nullptr; }
+  // take_header_block decodes the header block of the HEADERS frame nghttp2 has just
+  // read (on_frame_recv) into s, a request head or (trailer) its trailers; s null: the
+  // block is decoded and dropped. A decoding error ends the connection
+  // (COMPRESSION_ERROR, RFC 9113 section 4.3).
+  void take_header_block(std::int32_t id, Stream* s, bool trailer);
+  // note_peer_settings: the peer's SETTINGS were applied (head_out.cpp).
+  void note_peer_settings() noexcept;
 
  private:
   static void reader_entry(void* self) { static_cast<Http2Conn*>(self)->read_loop(); }
@@ -106,6 +116,10 @@ class Http2Conn final : public ServerConn {
   void start_upgraded(std::unique_ptr<H2Upgrade> upgrade);
   void read_loop();
   bool feed(const std::uint8_t* data, std::size_t n);
+  struct Input;  // the gate's sink (input.cpp)
+  bool recv(const std::uint8_t* data, std::size_t n);
+  bool recv_header_block(const FrameGate::HeaderBlock& block);
+  bool decode_block(std::string_view bytes, Stream* s, bool trailer);
   void wait_input(TimePoint deadline);
   void on_event() noexcept;
   // update_idle_deadline sets the read deadline (the idle timeout when no stream is
@@ -139,8 +153,6 @@ class Http2Conn final : public ServerConn {
   Stream* spare_ = nullptr;
   std::size_t spare_count_ = 0;
   StreamTable open_;  // the streams nghttp2 has open, by id
-  FrameGate gate_;    // reads the input's frame headers before nghttp2 (feed)
-  std::vector<FrameGate::StreamError> gate_errors_;  // found by feed's scan, reset after nghttp2's pass
   std::string initial_;
   ByteBuffer out_;  // frames serialized, not yet written (on_send)
   std::unique_ptr<std::uint8_t[]> in_;
@@ -156,6 +168,19 @@ class Http2Conn final : public ServerConn {
   int handlers_ = 0;               // handler fibers running
   std::uint32_t empty_data_frames_ = 0;
   std::size_t header_list_limit_;
+  // The input path (input.cpp): the gate reads frame headers before nghttp2 and takes
+  // the header blocks, which our decoder decodes; pending_block_ is the one whose empty
+  // HEADERS frame nghttp2 is reading, until on_frame_recv takes it (take_header_block).
+  FrameGate gate_;
+  HpackDecoder decoder_;
+  const FrameGate::HeaderBlock* pending_block_ = nullptr;
+  ssize_t recv_error_ = 0;     // nghttp2_session_mem_recv's failure, if any
+  bool dead_decoder_ = false;  // a block failed to decode: nothing more can be read
+  // The output of heads (head_out.cpp): nghttp2 serializes HEADERS frames with empty
+  // blocks, send_head writes them with the head encoded by our encoder.
+  HpackEncoder encoder_;
+  ByteBuffer head_block_;  // one encoded head, before it is cut into frames
+  void send_head(const std::uint8_t* frame);
   int max_handlers_;  // handler fibers past which the client floods us (dispatch)
   std::string valid_authority_memo_;
   std::int32_t decoding_id_ = 0;  // 0: none (no stream has id 0)

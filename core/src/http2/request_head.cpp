@@ -193,19 +193,6 @@ int Stream::on_header(std::string_view name, std::string_view value, bool traile
   return on_field(name, value, trailer);
 }
 
-// on_header_callback is nghttp2's on_header_callback (user_data: the Http2Conn).
-int Stream::on_header_callback(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
-                               std::size_t namelen, const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
-                               void* user_data) {
-  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
-  Http2Conn& conn = *static_cast<Http2Conn*>(user_data);
-  Stream* s = conn.decoding(frame->hd.stream_id);
-  if (!s) s = conn.find_stream(frame->hd.stream_id);
-  if (!s) return 0;
-  return s->on_field({reinterpret_cast<const char*>(name), namelen}, {reinterpret_cast<const char*>(value), valuelen},
-                     frame->headers.cat == NGHTTP2_HCAT_HEADERS);
-}
-
 // add_field keeps a regular field (trailer: of the trailers); false: the request is
 // malformed. Cookie crumbs are joined, and Host is kept apart for Request::host.
 bool Stream::add_field(std::string_view name, std::string_view value, bool trailer) {

@@ -27,8 +27,13 @@ int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_da
 // request (RFC 9113 section 8.1.1) is reset and its handler never runs.
 int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   Http2Conn& conn = conn_of(user_data);
-  Stream* s = conn.decoding(frame->hd.stream_id);  // the request HEADERS just decoded
+  Stream* s = conn.decoding(frame->hd.stream_id);  // the request HEADERS just read
   if (!s) s = conn.find_stream(frame->hd.stream_id);
+  // nghttp2 saw the HEADERS frame with an empty block: its fields come from our decoder.
+  if (frame->hd.type == NGHTTP2_HEADERS) conn.take_header_block(frame->hd.stream_id, s, !is_request_headers(frame));
+  // Every SETTINGS the peer sends may change its decoder's table size, which our encoder
+  // follows (RFC 7541 section 4.2: a size that went down and up again is signalled).
+  if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK)) conn.note_peer_settings();
   const bool end_stream = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
   if (frame->hd.type == NGHTTP2_DATA && frame->hd.length == 0 && !end_stream && conn.note_empty_data()) {
     nghttp2_session_terminate_session(session, NGHTTP2_ENHANCE_YOUR_CALM);
@@ -89,11 +94,10 @@ int on_frame_send(nghttp2_session*, const nghttp2_frame* frame, void* user_data)
   return 0;
 }
 
-// set_callbacks: the field callback lives beside the field rules (request_head.cpp).
+// set_callbacks: no field callback: nghttp2 sees empty header blocks (input.cpp).
 void set_callbacks(nghttp2_session_callbacks* cb) {
   nghttp2_session_callbacks_set_send_callback(cb, Http2Conn::on_send);
   nghttp2_session_callbacks_set_on_begin_headers_callback(cb, on_begin_headers);
-  nghttp2_session_callbacks_set_on_header_callback(cb, Stream::on_header_callback);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data_chunk_recv);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);

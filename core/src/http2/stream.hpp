@@ -74,9 +74,22 @@ class StreamResponse final : public ResponseWriter,
     status_ = 0;
     written_ = 0;
     wrote_header_ = committed_ = has_data_source_ = deferred_ = handler_done_ = is_head_ = no_trailers_ = false;
+    final_pending_ = trailers_pending_ = false;
+    if (!informational_.empty()) informational_.clear();
+    informational_sent_ = 0;
   }
   // finish ends the response after the handler returned; aborted: it threw.
   void finish(bool aborted);
+  // take_next_head: the fields of the next HEADERS frame nghttp2 sends for the stream.
+  // nghttp2 gets every head as an empty list and sends a stream's HEADERS frames in the
+  // order they were submitted (1xx responses, the final head, trailers); the
+  // connection's writer encodes what this returns into the frame (Http2Conn::send_head).
+  const HeaderBlock* take_next_head() noexcept {
+    if (informational_sent_ < informational_.size()) return &informational_[informational_sent_++];
+    if (std::exchange(final_pending_, false)) return &head_;
+    if (std::exchange(trailers_pending_, false)) return &trailers_;
+    return nullptr;
+  }
   // read_data is the nghttp2 data source (connection fiber).
   [[gnu::always_inline]] ssize_t read_data(std::uint8_t* buf, std::size_t length, std::uint32_t* flags);
 
@@ -116,6 +129,12 @@ class StreamResponse final : public ResponseWriter,
   bool handler_done_ = false;
   bool is_head_ = false;
   bool no_trailers_ = false;  // the handler returned before commit found none
+  // Heads submitted to nghttp2 and not yet sent (take_next_head).
+  std::vector<HeaderBlock> informational_;  // 1xx responses
+  std::size_t informational_sent_ = 0;
+  HeaderBlock trailers_;
+  bool final_pending_ = false;
+  bool trailers_pending_ = false;
 };
 
 // Stream lives from the request HEADERS until both the handler has returned and
@@ -131,19 +150,14 @@ class Stream {
   // reuse makes a finished stream serve a new stream id on the same connection.
   void reuse(std::int32_t id);
 
-  // The request head (request_head.cpp). Its fields come from nghttp2's callbacks
-  // after begin_h2_head, and on_header holds each to RFC 9113 section 8's messaging
+  // The request head (request_head.cpp). Its fields come from our HPACK decoder
+  // (Http2Conn::take_header_block) after begin_h2_head, and on_header holds each to RFC 9113 section 8's messaging
   // rules, resetting the stream at the first broken one; or from the HTTP/1.1 request
   // of an h2c upgrade (Http2Conn::start_upgraded), whose fields the HTTP/1.1 parser
   // checked and named in canonical form ("User-Agent"). on_header returns an nghttp2
   // error code to reset the stream (header list too large), or 0.
   void begin_h2_head() noexcept { check_fields_ = true; }
   int on_header(std::string_view name, std::string_view value, bool trailer);
-  // on_header_callback is nghttp2's on_header_callback: on_header for the stream of a
-  // HEADERS frame being decoded.
-  static int on_header_callback(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
-                                std::size_t namelen, const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
-                                void* user_data);
   // finish_head validates the head as a whole (its pseudo-fields, section 8.3.1) and
   // builds the Request; false: malformed (RFC 9113 section 8.1.1), the caller resets
   // the stream (reset_malformed).
@@ -206,7 +220,7 @@ class Stream {
  private:
   friend class StreamBody;
   [[gnu::always_inline]] void begin();
-  // on_field is on_header, inline in nghttp2's callback: it runs for every field.
+  // on_field is on_header's body, inline: it runs for every field.
   [[gnu::always_inline]] int on_field(std::string_view name, std::string_view value, bool trailer);
   bool add_field(std::string_view name, std::string_view value, bool trailer);
   void await_request_end();

@@ -175,11 +175,11 @@ inline bool StreamResponse::head_matches() const {
 // may precede the final response), with the header as it is (103 Early Hints' Link).
 void StreamResponse::send_informational(int code) {
   if (s_.closed() || s_.conn().dead()) return;
-  HeaderBlock block;
+  HeaderBlock& block = informational_.emplace_back();
   block.add_status(code);
   block.add_fields(header_, [](std::string_view n) { return n.starts_with(kTrailerPrefix); });
-  nghttp2_submit_headers(s_.conn().session(), NGHTTP2_FLAG_NONE, s_.id(), nullptr, block.data(), block.size(),
-                         nullptr);
+  // An empty list: the writer encodes the block into the frame (take_next_head).
+  nghttp2_submit_headers(s_.conn().session(), NGHTTP2_FLAG_NONE, s_.id(), nullptr, nullptr, 0, nullptr);
   s_.conn().kick();
 }
 
@@ -240,12 +240,12 @@ void StreamResponse::commit(bool final) {
   nghttp2_data_provider provider{};
   provider.source.ptr = this;
   provider.read_callback = read_data_entry;
-  // head_ is not touched again until this stream object's next response, which comes
-  // only after nghttp2 closed the stream: by then the HEADERS frame was serialized, or
-  // it is dropped unread. So nghttp2 may point into head_ rather than copy it
-  // (HeaderBlock::Lifetime::kept).
-  nghttp2_submit_response(s_.conn().session(), s_.id(), head_.data(), head_.size(),
-                          has_data_source_ ? &provider : nullptr);
+  // nghttp2 gets an empty list: the writer encodes head_ into the HEADERS frame
+  // (take_next_head, Http2Conn::send_head). head_ is not touched again until this
+  // stream object's next response, which comes only after nghttp2 closed the stream:
+  // by then the frame was sent, or dropped with its stream.
+  final_pending_ = true;
+  nghttp2_submit_response(s_.conn().session(), s_.id(), nullptr, 0, has_data_source_ ? &provider : nullptr);
   // The callers resume() next, which kicks the writer.
 }
 
@@ -268,9 +268,10 @@ inline ssize_t StreamResponse::read_data(std::uint8_t* buf, std::size_t length, 
     if (collect_trailers(trailers)) {
       // Trailers end the stream instead of the last DATA frame (RFC 9113 section 8.1).
       *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
-      HeaderBlock block;
-      block.add_fields(trailers, [](std::string_view) { return false; });
-      nghttp2_submit_trailer(s_.conn().session(), s_.id(), block.data(), block.size());
+      trailers_ = HeaderBlock();
+      trailers_.add_fields(trailers, [](std::string_view) { return false; });
+      trailers_pending_ = true;
+      nghttp2_submit_trailer(s_.conn().session(), s_.id(), nullptr, 0);  // encoded by the writer
     }
   }
   return static_cast<ssize_t>(n);
