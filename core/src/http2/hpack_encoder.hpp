@@ -101,6 +101,15 @@ class HpackEncoder {
   // field appends one field (name lower case, as HTTP/2 requires; value as given).
   void field(std::string_view name, std::string_view value, ByteBuffer& out);
 
+  // state names what the encoding of a field list depends on besides the fields: the
+  // table's contents and capacity and a pending size update. Entries are numbered and
+  // never renumbered, and a table changes only by inserting or by a new capacity, so
+  // the next entry's number and the capacity say which table it is. The same fields
+  // encoded at the same state give the same octets.
+  std::uint64_t state() const noexcept {
+    return (next_ << 14) | (std::uint64_t{capacity_} << 1) | (update_pending_ ? 1 : 0);  // capacity_ <= 4096
+  }
+
   // table_size: the dynamic table's size in octets (section 4.1).
   std::uint32_t table_size() const noexcept { return size_; }
   // table_capacity: its maximum size, as the last size update (or the default) set it.

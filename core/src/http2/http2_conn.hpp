@@ -10,6 +10,7 @@
 
 #include "http/byte_buffer.hpp"
 #include "http2/frame_gate.hpp"
+#include "http2/header_block.hpp"
 #include "http2/hpack_decoder.hpp"
 #include "http2/hpack_encoder.hpp"
 #include "http2/session_memory.hpp"
@@ -179,8 +180,19 @@ class Http2Conn final : public ServerConn {
   // The output of heads (head_out.cpp): nghttp2 serializes HEADERS frames with empty
   // blocks, send_head writes them with the head encoded by our encoder.
   HpackEncoder encoder_;
-  ByteBuffer head_block_;  // one encoded head, before it is cut into frames
+  // HeadMemo: the last head encoded, its fields and its block, and the encoder's state
+  // before and after it (0: the block changed the table, or no head: no reuse).
+  struct HeadMemo {
+    ByteBuffer fields;
+    std::size_t count = 0;
+    ByteBuffer block;
+    std::uint64_t state = 0;
+    void keep(const HeaderBlock& head);
+    bool matches(const HeaderBlock& head) const;
+  };
+  HeadMemo head_memo_;
   void send_head(const std::uint8_t* frame);
+  std::string_view encode_head(const HeaderBlock* head);
   int max_handlers_;  // handler fibers past which the client floods us (dispatch)
   std::string valid_authority_memo_;
   std::int32_t decoding_id_ = 0;  // 0: none (no stream has id 0)
