@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "http2/hpack_decoder.hpp"
+#include "unit/http2/hex_bytes.hpp"
 #include "http2/hpack_huffman.hpp"
 
 using httpkit::detail::HpackDecoder;
@@ -23,18 +24,8 @@ using httpkit::detail::HpackDecoder;
 namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
-using Bytes = std::vector<std::uint8_t>;
-
-// hex: "82 86 41 0f" or "8286410f" as bytes.
-Bytes hex(std::string_view s) {
-  Bytes b;
-  std::string digits;
-  for (char c : s)
-    if (c != ' ') digits.push_back(c);
-  for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
-    b.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  return b;
-}
+using httpkit::testing::Bytes;
+using httpkit::testing::hex;
 
 Bytes operator+(Bytes a, const Bytes& b) {
   a.insert(a.end(), b.begin(), b.end());
