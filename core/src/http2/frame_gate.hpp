@@ -147,6 +147,10 @@ class FrameGate {
   void sent_reset(std::uint32_t stream) noexcept {
     if (std::uint8_t* s = slot(stream)) *s |= kServerReset;
   }
+  // retained: the octets the gate's buffers hold between reads (for tests).
+  std::size_t retained() const noexcept {
+    return block_buf_.size() + block_buf_.room() + frame_buf_.size() + frame_buf_.room();
+  }
   // opened_by_upgrade: an h2c upgrade made stream 1 from the HTTP/1.1 request, which
   // ended it (RFC 7540 section 3.2).
   void opened_by_upgrade() noexcept { open_next(true); }
@@ -229,6 +233,9 @@ class FrameGate {
     block_.bytes = fragment;
     stopped_ = !sink.header_block(block_) ||
                (block_error_.code != 0 && !sink.stream_error(std::exchange(block_error_, {})));
+    // A large block's buffers go back: a client cannot make every connection keep one.
+    if (block_buf_.size() + block_buf_.room() > kKeptBuffer) block_buf_ = ByteBuffer();
+    if (frame_buf_.size() + frame_buf_.room() > kKeptBuffer) frame_buf_ = ByteBuffer();
     return 0;
   }
   std::uint32_t fragment_of(std::string_view payload, std::string_view& fragment);
@@ -237,6 +244,7 @@ class FrameGate {
   static constexpr std::uint8_t kPriorityType = 2;
   static constexpr std::uint8_t kEndHeadersFlag = 4;
   static constexpr std::uint32_t kEnhanceYourCalm = 0xb;
+  static constexpr std::size_t kKeptBuffer = 32 << 10;
 
   Limits limits_;
   std::size_t skip_ = 24;  // the client connection preface (RFC 9113 section 3.4)

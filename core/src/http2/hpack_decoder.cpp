@@ -158,6 +158,12 @@ char* HpackDecoder::ScratchBuffer::reserve(std::size_t n) {
   return bytes.get();
 }
 
+void HpackDecoder::release_scratch() noexcept {
+  for (ScratchBuffer* b : {&name_scratch_, &value_scratch_}) {
+    if (b->capacity > kKeptScratch) *b = ScratchBuffer{};
+  }
+}
+
 HpackDecoder::Integer HpackDecoder::read_integer_tail(const std::uint8_t* p, const std::uint8_t* end,
                                                       std::uint32_t prefix) noexcept {
   // Five octets of 7 bits carry any 32-bit value past the smallest prefix used here

@@ -136,8 +136,14 @@ class HpackDecoder {
       }
       fields_begun = true;
     }
+    // A connection keeps its buffers for its lifetime: one that a long Huffman-coded
+    // string made large goes back, so that a client cannot make every connection hold
+    // a block's worth of memory.
+    if (name_scratch_.capacity > kKeptScratch || value_scratch_.capacity > kKeptScratch) release_scratch();
     return true;
   }
+  // scratch_capacity: the octets held for Huffman-coded strings (for tests).
+  std::size_t scratch_capacity() const noexcept { return name_scratch_.capacity + value_scratch_.capacity; }
 
   // table_size: the dynamic table's size in octets (section 4.1).
   std::uint32_t table_size() const noexcept { return static_cast<std::uint32_t>(table_.size()); }
@@ -161,6 +167,8 @@ class HpackDecoder {
     std::size_t capacity = 0;
     char* reserve(std::size_t n);
   };
+  static constexpr std::size_t kKeptScratch = 16 << 10;
+  void release_scratch() noexcept;
 
   // lookup: the field at an index of section 2.3.3 (static 1 to 61, then dynamic,
   // newest first); false for 0 or an index past both tables.

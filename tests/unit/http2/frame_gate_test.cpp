@@ -250,3 +250,14 @@ TEST_CASE("FrameGate remembers the last kWindow client streams only", "[http2]")
   gate.sent_end_stream(3);  // the oldest remembered
   CHECK(feed(gate, frame(kData, 0, 3, "x"), 0).connection_error == kStreamClosed);
 }
+
+TEST_CASE("FrameGate gives back the memory a large header block took", "[http2]") {
+  FrameGate gate({16384, 16, 1 << 20});
+  std::string in = kPreface + frame(kHeaders, 0, 1, std::string(16000, 'a'));
+  for (int i = 0; i < 6; ++i) in += frame(kContinuation, 0, 1, std::string(16000, 'b'));
+  in += frame(kContinuation, kEndHeaders, 1, "c");
+  const Outcome o = feed(gate, in, 5000);  // split reads: the frames' payloads are gathered too
+  REQUIRE(o.blocks.size() == 1);
+  CHECK(o.blocks[0].bytes.size() == 7 * 16000 + 1);
+  CHECK(gate.retained() < 64 * 1024);
+}

@@ -509,3 +509,29 @@ TEST_CASE("HPACK: nghttp2's encoder, small and large tables", "[hpack]") {
   run_oracle(102, 300, 200);
   run_oracle(103, 65536, 200);
 }
+
+TEST_CASE("HpackDecoder gives back the memory a long Huffman-coded string took", "[hpack]") {
+  // A literal without indexing, new name "x", value: 100,000 'a' Huffman-coded ('a' is
+  // the 5-bit code 00011, so 8 of them fill 5 octets: 0x18 0xc6 0x31 0x8c 0x63).
+  Bytes block = hex("00 01 78");
+  const std::size_t octets = 100000 / 8 * 5;
+  block.push_back(0xff);  // H bit and a 7-bit prefix of ones: the length follows (section 5.1)
+  for (std::size_t rest = octets - 127; ; rest >>= 7) {
+    if (rest < 128) {
+      block.push_back(static_cast<std::uint8_t>(rest));
+      break;
+    }
+    block.push_back(static_cast<std::uint8_t>(0x80 | (rest & 0x7f)));
+  }
+  for (std::size_t i = 0; i < octets / 5; ++i) {
+    for (std::uint8_t b : {0x18, 0xc6, 0x31, 0x8c, 0x63}) block.push_back(b);
+  }
+  HpackDecoder d;
+  std::size_t length = 0;
+  REQUIRE(d.decode(block.data(), block.size(), [&](std::string_view, std::string_view v) {
+    length = v.size();
+    CHECK(v.find_first_not_of('a') == std::string_view::npos);
+  }));
+  CHECK(length == 100000);
+  CHECK(d.scratch_capacity() < 64 * 1024);  // not the 100 KB the value took
+}
