@@ -1,5 +1,5 @@
 // The input path of an Http2Conn: socket bytes through the frame gate into nghttp2, and
-// header blocks through our HPACK decoder into the streams (decision 0055).
+// header blocks through our HPACK decoder into the streams (decisions 0055 and 0056).
 #include <nghttp2/nghttp2.h>
 
 #include "http2/http2_conn.hpp"
