@@ -19,23 +19,12 @@ namespace httpkit::detail {
 // a handler that sets them for HTTP/1 gets them dropped, as Go does.
 bool is_connection_specific(std::string_view name) noexcept;
 
-// HeaderBlock collects fields with lowercase names (section 8.2.1) as the
-// nghttp2_nv pairs nghttp2_submit_* take, their bytes in an arena of its own.
-// clear() keeps the capacity, so a block owned by a reused stream allocates nothing
-// once warm.
+// HeaderBlock collects fields with lowercase names (section 8.2.1) as name/value
+// pairs, their bytes in an arena of its own, for our HPACK encoder (head_out.cpp;
+// nghttp2 gets empty lists, decision 0056). clear() keeps the capacity, so a block
+// owned by a reused stream allocates nothing once warm.
 class HeaderBlock {
  public:
-  // Lifetime says how long the block's bytes stay as they are after submission.
-  // copied: not past the submit call, so nghttp2 copies the pairs. kept: until
-  // nghttp2 has serialized the frame or dropped it with its closed stream, so the
-  // pairs are flagged NO_COPY_NAME and NO_COPY_VALUE and nghttp2 neither copies nor
-  // lowercases them (nghttp2_nv_flag; the names are lowercase already).
-  enum class Lifetime { copied, kept };
-
-  explicit HeaderBlock(Lifetime lifetime = Lifetime::copied) noexcept
-      : flags_(lifetime == Lifetime::kept ? NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE
-                                          : NGHTTP2_NV_FLAG_NONE) {}
-
   // add_status adds ":status"; every valid code points into kStatusDigits.
   void add_status(int code) {
     if (code >= 100 && code <= 999) {
@@ -107,7 +96,7 @@ class HeaderBlock {
   }();
   void push(const char* name, std::size_t name_len, const char* value, std::size_t value_len) {
     if (count_ == capacity_) add_pairs();
-    nv_[count_++] = {bytes(name), bytes(value), name_len, value_len, flags_};
+    nv_[count_++] = {bytes(name), bytes(value), name_len, value_len, NGHTTP2_NV_FLAG_NONE};
   }
   void add_pairs();
   static std::uint8_t* bytes(const char* p) noexcept { return reinterpret_cast<std::uint8_t*>(const_cast<char*>(p)); }
@@ -151,7 +140,6 @@ class HeaderBlock {
   std::unique_ptr<nghttp2_nv[]> nv_;
   std::size_t count_ = 0;
   std::size_t capacity_ = 0;
-  std::uint8_t flags_;
 };
 
 }  // namespace httpkit::detail

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "http/byte_buffer.hpp"
 #include "http2/frame_gate.hpp"

@@ -109,7 +109,7 @@ class StreamResponse final : public ResponseWriter,
   // values of "Trailer", whether the handler set Content-Type and Date and the length
   // its Content-Length declares. Kept by reset: the next response may have the same
   // (head_reusable_, snapshot_head).
-  HeaderBlock head_{HeaderBlock::Lifetime::kept};
+  HeaderBlock head_;
   ByteBuffer head_source_;  // the names and values head_ was made of, as header_ had them
   HeaderBlock::Mark head_end_;
   int head_status_ = 0;
